@@ -37,8 +37,12 @@ export type ControlMessage =
 	| {readonly type: 'rate'; readonly rate: number}
 	| {readonly type: 'pause'}
 	| {readonly type: 'resume'}
-	/** Stop scheduling; wait for in-flight calls up to drainTimeoutMs, then cancel the rest. */
-	| {readonly type: 'stop'; readonly drainTimeoutMs: number; readonly deliveryGraceMs: number}
+	/** No arrival with an intended start at or after this epoch ms (the planned end); Infinity clears it. */
+	| {readonly type: 'end-at'; readonly epochMs: number}
+	/** Stop scheduling; wait for in-flight calls up to drainTimeoutMs, then cancel the rest; reply 'drained'. */
+	| {readonly type: 'stop'; readonly drainTimeoutMs: number}
+	/** After every worker drained: let the workload finish asynchronous effects, send 'done', close, exit. */
+	| {readonly type: 'finish'; readonly deliveryGraceMs: number}
 	/** Stop now: cancel everything in flight. */
 	| {readonly type: 'abort'};
 
@@ -66,6 +70,8 @@ export type WorkerSnapshot = {
 	readonly completed: number;
 	readonly cancelled: number;
 	readonly dropped: number;
+	/** Exceptions thrown outside calls (client event handlers, stray rejections) in the interval. */
+	readonly uncaught: number;
 	readonly inFlight: number;
 	readonly backlog: number;
 	/** One entry per operation, in `operations` order. */
@@ -87,6 +93,8 @@ export type FromWorker =
 	| {readonly type: 'snapshot'; readonly snapshot: WorkerSnapshot}
 	/** A fatal error: the workload could not open, or the worker is about to exit. */
 	| {readonly type: 'fatal'; readonly workerId: number; readonly message: string; readonly exitCode: number}
+	/** No calls in flight or queued any more (or the drain timed out and the rest was cancelled). */
+	| {readonly type: 'drained'; readonly workerId: number}
 	/** Final snapshot after drain and close; the worker exits after sending it. */
 	| {readonly type: 'done'; readonly snapshot: WorkerSnapshot};
 

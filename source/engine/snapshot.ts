@@ -151,6 +151,8 @@ export type IntervalPoint = {
 	readonly backlog: number;
 	readonly errors: number;
 	readonly latenessP99: number;
+	/** Busiest worker's event-loop utilisation in the interval, 0..1. */
+	readonly utilization?: number;
 	readonly ops: Readonly<Record<string, {readonly count: number; readonly errors: number; readonly p50: number; readonly p99: number; readonly p999: number; readonly max: number; readonly serviceP99: number}>>;
 	readonly deliveryRatio?: number;
 };

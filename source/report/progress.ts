@@ -1,0 +1,32 @@
+/** The headless progress line, one every --report-interval: what a CI log shows while a run goes. */
+import type {RunSnapshot} from '../engine/snapshot.js';
+import {formatMs, formatRate} from './format.js';
+
+export function formatProgress(snapshot: RunSnapshot): string {
+	const {window, interval} = snapshot;
+	const seconds = Math.round(snapshot.elapsedMs / 1000);
+	const parts = [
+		`[${String(seconds).padStart(3)}s]`,
+		`Total: ${window.completed}`,
+		`target ${formatRate(snapshot.control.targetRate)}`,
+		`achieved ${formatRate(interval.achievedRate)}`,
+		`completed ${formatRate(interval.completedRate)}`,
+		`p99 ${formatMs(interval.all.latency.p99)}`,
+		`in-flight ${snapshot.inFlight}`,
+	];
+	if (snapshot.backlog > 0) {
+		parts.push(`backlog ${snapshot.backlog}`);
+	}
+
+	if (window.errors > 0) {
+		parts.push(`errors ${window.errors}`);
+	}
+
+	if (snapshot.delivery) {
+		parts.push(`delivery ${(snapshot.delivery.ratio * 100).toFixed(1)}%`);
+	}
+
+	const mix = window.ops.length > 1 ? ` | ${window.ops.map(op => `${op.name}: ${op.count}`).join(', ')}` : '';
+	const bottleneck = snapshot.health.bottleneck ? ` | generator: ${snapshot.health.bottleneck}` : '';
+	return `${parts.join('  ')}${mix}${bottleneck}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * One run from plan to exit code: start the engine, show it (TUI or headless progress), handle
+ * signals, write the reports, print the summary. The summary is printed even when a report
+ * cannot be written, and reports are written on abort and threshold failure too.
+ */
+import process from 'node:process';
+import {startRun} from './engine/controller.js';
+import type {OutputPlan, RunPlan} from './engine/plan.js';
+import type {RunHandle, RunResult} from './engine/run-handle.js';
+import {exitCodes} from './errors.js';
+import {formatProgress} from './report/progress.js';
+import {formatSummary} from './report/summary.js';
+
+export type Io = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream};
+
+const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** First signal: graceful stop (drain). Second: stop at once with what we have. */
+function handleSignals(handle: RunHandle): () => void {
+	let count = 0;
+	const onSignal = () => {
+		count++;
+		handle.send(count === 1 ? {type: 'stop', reason: 'interrupted'} : {type: 'abort', reason: 'interrupted'});
+	};
+
+	for (const signal of signals) {
+		process.on(signal, onSignal);
+	}
+
+	return () => {
+		for (const signal of signals) {
+			process.off(signal, onSignal);
+		}
+	};
+}
+
+function headlessProgress(handle: RunHandle, output: OutputPlan, io: Io): () => void {
+	let next = output.reportIntervalMs;
+	return handle.onSnapshot(snapshot => {
+		if (snapshot.state !== 'done' && snapshot.elapsedMs >= next) {
+			next += output.reportIntervalMs * Math.max(1, Math.floor((snapshot.elapsedMs - next) / output.reportIntervalMs) + 1);
+			io.stderr.write(`${formatProgress(snapshot)}\n`);
+		}
+	});
+}
+
+export function exitCodeFor(result: RunResult): number {
+	if (result.endReason === 'worker-failed') {
+		return exitCodes.runtime;
+	}
+
+	if (result.final.thresholds.some(threshold => threshold.ok === false) || result.endReason === 'error-rate' || result.endReason === 'threshold') {
+		return exitCodes.threshold;
+	}
+
+	return exitCodes.ok;
+}
+
+export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = process): Promise<number> {
+	const handle = await startRun(plan);
+	const stopSignals = handleSignals(handle);
+	if (output.tui) {
+		io.stderr.write('loadscope: the TUI is not available in this build; showing progress lines\n');
+	}
+
+	const stopProgress = headlessProgress(handle, output, io);
+	const result = await handle.done;
+	stopProgress();
+	stopSignals();
+	io.stdout.write(formatSummary(result));
+	return exitCodeFor(result);
+}
