@@ -196,10 +196,20 @@ class SyntheticService implements Workload {
 		return k >= 1 && into < duration ? timeMs + (duration - into) : timeMs;
 	}
 
+	/** Run after `delayMs`, never early: libuv timers can fire up to 1 ms early, so finish on setImmediate. */
 	#after(delayMs: number, run: () => void): NodeJS.Timeout {
+		const deadline = epochNow() + delayMs;
+		const whenDue = () => {
+			if (epochNow() >= deadline) {
+				run();
+			} else {
+				setImmediate(whenDue);
+			}
+		};
+
 		const timer = setTimeout(() => {
 			this.#timers.delete(timer);
-			run();
+			whenDue();
 		}, Math.max(0, delayMs));
 		this.#timers.add(timer);
 		return timer;
