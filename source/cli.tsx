@@ -8,6 +8,7 @@ import meow, {type AnyFlags} from 'meow';
 import type {CommandSpec, Flags} from './cli/command.js';
 import {commonFlags, commonHelp} from './cli/common-flags.js';
 import {buildPlans} from './cli/build-plan.js';
+import {checkProfileFlags, mergeProfileFlags, resolveProfile} from './cli/profile-args.js';
 import {commandNames, commands} from './cli/registry.js';
 import {exitCodes, RuntimeFailure, UsageError} from './errors.js';
 import {executeRun} from './run.js';
@@ -72,7 +73,12 @@ function checkUnknownFlags(args: readonly string[], flags: AnyFlags, commandName
 	}
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(cliArgv: readonly string[]): Promise<number> {
+	const {argv, profile} = resolveProfile(cliArgv);
+	if (profile && !(profile.workload in commands)) {
+		throw new UsageError(`${profile.file}:${profile.lineOf(['workload'])}: workload: unknown command '${profile.workload}'; commands: ${commandNames.join(', ')}`);
+	}
+
 	let name = 'demo';
 	let args = argv;
 	const first = argv[0];
@@ -97,18 +103,23 @@ async function main(argv: readonly string[]): Promise<number> {
 		description: false,
 	});
 	const parsed = cli.flags as Flags;
+	if (profile && command.kind === 'workload') {
+		checkProfileFlags(profile, command.flags, commonFlags);
+		mergeProfileFlags(parsed, profile);
+	}
+
 	if (command.kind === 'action') {
 		return command.run(parsed, cli.input);
 	}
 
-	const build = command.build(parsed, cli.input);
+	const build = await command.build(parsed, cli.input);
 	const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
 	const {plan, output} = buildPlans(name, build, parsed, {
 		interactive,
-		profileShape: undefined,
-		profileFile: undefined,
-		profileThresholds: [],
-		profileAbortOnFail: undefined,
+		profileShape: profile?.load,
+		profileFile: profile?.file,
+		profileThresholds: profile?.thresholds ?? [],
+		profileAbortOnFail: profile?.abortOnFail,
 	});
 	return executeRun(plan, output);
 }

@@ -9,6 +9,7 @@ import type {OutputPlan, RunPlan} from './engine/plan.js';
 import type {RunHandle, RunResult} from './engine/run-handle.js';
 import {exitCodes} from './errors.js';
 import {formatProgress} from './report/progress.js';
+import {exitCodeWithOutputs, startOutputs} from './report/outputs.js';
 import {formatSummary} from './report/summary.js';
 
 export type Io = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream};
@@ -59,14 +60,20 @@ export function exitCodeFor(result: RunResult): number {
 export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = process): Promise<number> {
 	const handle = await startRun(plan);
 	const stopSignals = handleSignals(handle);
-	if (output.tui) {
-		io.stderr.write('loadscope: the TUI is not available in this build; showing progress lines\n');
-	}
-
-	const stopProgress = headlessProgress(handle, output, io);
+	// Loaded only when used: React must load after cli.tsx has set NODE_ENV, and headless runs skip it.
+	const tui = output.tui ? import('./ui/render.js').then(async ({runTui}) => runTui(handle, output, io)) : undefined;
+	const stopProgress = tui ? () => undefined : headlessProgress(handle, output, io);
+	const outputs = startOutputs(handle, output, io);
 	const result = await handle.done;
+	const ui = await tui;
+	const outputsOk = await outputs.finish(result);
 	stopProgress();
 	stopSignals();
 	io.stdout.write(formatSummary(result));
-	return exitCodeFor(result);
+	if (ui?.failure) {
+		io.stderr.write(`loadscope: the live view failed and the run was stopped: ${ui.failure}\n`);
+		return exitCodes.runtime;
+	}
+
+	return exitCodeWithOutputs(exitCodeFor(result), outputsOk);
 }

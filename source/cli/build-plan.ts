@@ -6,6 +6,7 @@ import os from 'node:os';
 import {UsageError} from '../errors.js';
 import {defaultEngine, type EnginePlan, type OutputPlan, type RunPlan} from '../engine/plan.js';
 import type {ShapeSpec} from '../load/shape.js';
+import {parseThresholds} from '../metrics/thresholds.js';
 import type {ArrivalProcess} from '../engine/messages.js';
 import type {Flags, WorkloadBuild} from './command.js';
 import {parseDuration, parsePercent, parsePositiveInteger, parseRate} from './parse.js';
@@ -114,6 +115,7 @@ export function buildPlans(name: string, build: WorkloadBuild, flags: Flags, con
 	const load = buildShape(flags, context);
 	const engine = buildEngine(flags, load);
 	const thresholds = [...context.profileThresholds, ...((flags.threshold as string[] | undefined) ?? [])];
+	parseThresholds(thresholds); // Bad expressions are usage errors now, not mid-run.
 	const plan: RunPlan = {
 		name,
 		workload: build.workload,

@@ -22,7 +22,7 @@ export type WorkloadCommand = {
 	 * Build the workload from parsed flags and positional arguments (after the command name).
 	 * Throw UsageError with one clear line for bad input.
 	 */
-	build(flags: Flags, input: readonly string[]): WorkloadBuild;
+	build(flags: Flags, input: readonly string[]): WorkloadBuild | Promise<WorkloadBuild>;
 };
 
 export type WorkloadBuild = {

@@ -18,7 +18,8 @@ export const commonFlags = {
 	maxDuration: {type: 'string'},
 	abortOnErrorRate: {type: 'string'},
 	abortGrace: {type: 'string'},
-	tui: {type: 'boolean'},
+	// meow gives boolean flags a false default; the TUI is on unless --no-tui (and stdout is a TTY, CI unset).
+	tui: {type: 'boolean', default: true},
 	json: {type: 'string'},
 	csv: {type: 'string'},
 	hdrLog: {type: 'string'},

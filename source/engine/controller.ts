@@ -25,6 +25,7 @@ import {RateControl} from './rate-control.js';
 import type {EndReason, IntervalHistograms, RunHandle, RunResult} from './run-handle.js';
 import type {IntervalPoint, Mark, RunSnapshot, RunState, WorkerHealth} from './snapshot.js';
 import {RunExtensions} from './extensions.js';
+import {redactSecrets} from '../connections/redact.js';
 
 type WorkerSlot = {
 	readonly id: number;
@@ -613,7 +614,8 @@ export class Run implements RunHandle {
 		}
 
 		return {
-			plan: this.plan,
+			// Reports and saved sessions leave the process: no password or token goes with them.
+			plan: redactSecrets(this.plan),
 			tool: {name: 'loadscope', version: readVersion()},
 			environment: {node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus().length, hostname: os.hostname()},
 			startedAt: this.#startedAt.toISOString(),

@@ -3,6 +3,7 @@
  * live thresholds, and the killswitches that end a run early (error rate, failed thresholds).
  */
 import type {LoadShape, StageRef} from '../load/shape.js';
+import {evaluateThresholds, parseThresholds, type Threshold} from '../metrics/thresholds.js';
 import type {RunPlan} from './plan.js';
 import type {EndReason, IntervalHistograms} from './run-handle.js';
 import type {KneeInfo, RunSnapshot, StageStats, ThresholdStatus} from './snapshot.js';
@@ -15,24 +16,34 @@ const errorWindowSeconds = 5;
 export class RunExtensions {
 	readonly #plan: RunPlan;
 	readonly #shape: LoadShape;
+	readonly #thresholds: readonly Threshold[];
 
 	constructor(plan: RunPlan, shape: LoadShape) {
 		this.#plan = plan;
 		this.#shape = shape;
+		this.#thresholds = parseThresholds(plan.thresholds);
 	}
 
 	addInterval(_interval: IntervalHistograms, _stage: StageRef | undefined): void {}
 
-	evaluate(_base: Base): {stages: readonly StageStats[]; thresholds: readonly ThresholdStatus[]; knee: KneeInfo | undefined} {
+	evaluate(base: Base): {stages: readonly StageStats[]; thresholds: readonly ThresholdStatus[]; knee: KneeInfo | undefined} {
 		const conclusion = this.#shape.conclusion;
 		return {
 			stages: [],
-			thresholds: [],
+			thresholds: evaluateThresholds(this.#thresholds, base),
 			knee: conclusion ? {rate: conclusion.rate, atMs: 0, reason: conclusion.reason} : undefined,
 		};
 	}
 
 	abortReason(snapshot: RunSnapshot): {reason: EndReason; message: string} | undefined {
+		const onFail = this.#plan.abortOnFail;
+		if (onFail && snapshot.activeMs >= onFail.graceMs) {
+			const failed = snapshot.thresholds.find(threshold => threshold.ok === false);
+			if (failed) {
+				return {reason: 'threshold', message: `aborted: threshold '${failed.expression}' failed (observed ${Number(failed.observed?.toPrecision(4))})`};
+			}
+		}
+
 		const limit = this.#plan.engine.abortOnErrorRate;
 		if (limit && snapshot.activeMs >= limit.graceMs) {
 			const recent = snapshot.series.filter(point => point.t >= snapshot.elapsedMs / 1000 - errorWindowSeconds);

@@ -80,6 +80,7 @@ export class WorkerLoop {
 		this.#started = true;
 		this.#rate = rate;
 		this.#origin = startEpochMs;
+		this.#stats.beginAt(startEpochMs);
 		this.#nextArrivalMs = Number.isFinite(rate) ? firstArrival(0, rate, this.#options.arrival, phase) : 0;
 		const delay = Math.max(0, startEpochMs - epochNow());
 		setTimeout(() => {

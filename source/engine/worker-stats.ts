@@ -56,6 +56,11 @@ export class WorkerStats {
 		this.#elu = performance.eventLoopUtilization();
 	}
 
+	/** The first interval starts when the load starts, not when the worker was created. */
+	beginAt(epochMs: number): void {
+		this.#intervalStartMs = epochMs;
+	}
+
 	recordDispatch(latenessMs: number): void {
 		this.dispatched++;
 		recordMs(this.#lateness, latenessMs);

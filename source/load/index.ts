@@ -1,7 +1,14 @@
 /** Builds a load shape from its plain-data spec. One module per shape in this folder. */
 import {UsageError} from '../errors.js';
+import {burstShape} from './burst.js';
 import {constantShape} from './constant.js';
+import {rampShape} from './ramp.js';
+import {soakShape} from './soak.js';
+import {spikeShape} from './spike.js';
+import {stepShape} from './step.js';
 import type {LoadShape, ShapeSpec} from './shape.js';
+
+export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak'] as const;
 
 export function createShape(spec: ShapeSpec): LoadShape {
 	switch (spec.type) {
@@ -10,8 +17,28 @@ export function createShape(spec: ShapeSpec): LoadShape {
 			return constantShape(rate, durationMs);
 		}
 
+		case 'ramp': {
+			return rampShape(spec);
+		}
+
+		case 'step': {
+			return stepShape(spec);
+		}
+
+		case 'spike': {
+			return spikeShape(spec);
+		}
+
+		case 'burst': {
+			return burstShape(spec);
+		}
+
+		case 'soak': {
+			return soakShape(spec);
+		}
+
 		default: {
-			throw new UsageError(`unknown load shape '${spec.type}'`);
+			throw new UsageError(`load.shape: unknown load shape '${spec.type}'; use one of ${shapeNames.join(', ')}`);
 		}
 	}
 }

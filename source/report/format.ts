@@ -11,7 +11,8 @@ export function formatMs(ms: number): string {
 	}
 
 	if (ms < 1) {
-		return `${(ms * 1000).toPrecision(3).replace(/\.?0+$/, '')}µs`;
+		const micros = (ms * 1000).toPrecision(3);
+		return `${micros.includes('.') ? micros.replace(/\.?0+$/, '') : micros}µs`;
 	}
 
 	if (ms < 1000) {

@@ -8,6 +8,10 @@ import type {Workload, WorkloadContext, WorkloadFactory, WorkloadSpec} from './w
 const modules: Record<string, () => Promise<{create: WorkloadFactory}>> = {
 	noop: async () => import('./noop.js'),
 	synthetic: async () => import('./synthetic.js'),
+	redis: async () => import('./redis.js'),
+	nats: async () => import('./nats.js'),
+	registry: async () => import('./registry.js'),
+	grpc: async () => import('./grpc.js'),
 };
 
 export const workloadKinds = Object.keys(modules);

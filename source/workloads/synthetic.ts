@@ -3,6 +3,7 @@
  * periodic stalls and a capacity limit (service slots, so calls queue and a real knee appears at
  * capacity / mean latency). Used for demos, tests and benchmarks.
  */
+import process from 'node:process';
 import {UsageError} from '../errors.js';
 import {epochNow} from '../engine/clock.js';
 import type {CallOutcome, Workload, WorkloadContext, WorkloadFactory} from './workload.js';
@@ -25,6 +26,14 @@ export type SyntheticOptions = {
 	readonly capacity: number;
 	/** Operation name shown in reports. */
 	readonly operation: string;
+	/**
+	 * Fault injection, for testing the generator itself: percentage of calls that throw instead of
+	 * returning, percentage that throw later from a timer (an uncaught exception), and a worker
+	 * thread that exits after this many calls (0 = never).
+	 */
+	readonly throwRate: number;
+	readonly uncaughtRate: number;
+	readonly crashAfterCalls: number;
 };
 
 export const defaultSyntheticOptions: SyntheticOptions = {
@@ -36,6 +45,9 @@ export const defaultSyntheticOptions: SyntheticOptions = {
 	stallForMs: 0,
 	capacity: 0,
 	operation: 'call',
+	throwRate: 0,
+	uncaughtRate: 0,
+	crashAfterCalls: 0,
 };
 
 function gaussian(): number {
@@ -78,7 +90,7 @@ export function sampleLatency(options: Pick<SyntheticOptions, 'latencyMs' | 'dis
 
 export function validateSyntheticOptions(raw: Record<string, unknown>): SyntheticOptions {
 	const options = {...defaultSyntheticOptions, ...raw} as SyntheticOptions;
-	const nonNegative: Array<keyof SyntheticOptions> = ['latencyMs', 'jitterMs', 'stallEveryMs', 'stallForMs', 'capacity'];
+	const nonNegative: Array<keyof SyntheticOptions> = ['latencyMs', 'jitterMs', 'stallEveryMs', 'stallForMs', 'capacity', 'throwRate', 'uncaughtRate', 'crashAfterCalls'];
 	for (const key of nonNegative) {
 		const value = options[key];
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -109,11 +121,14 @@ class SyntheticService implements Workload {
 	readonly #queue: Array<() => void> = [];
 	#busy = 0;
 	#stallBaseMs = 0;
+	#calls = 0;
+	readonly #workerId: number;
 	readonly #timers = new Set<NodeJS.Timeout>();
 
 	constructor(options: SyntheticOptions, context: WorkloadContext) {
 		this.#options = options;
 		this.#timeoutMs = context.timeoutMs;
+		this.#workerId = context.workerId;
 		this.#slots = options.capacity > 0 ? Math.max(1, Math.round(options.capacity / context.workerCount)) : Number.POSITIVE_INFINITY;
 		this.operations = [{name: options.operation, weight: 1}];
 	}
@@ -123,6 +138,7 @@ class SyntheticService implements Workload {
 	}
 
 	async call(): Promise<CallOutcome> {
+		this.#injectFaults();
 		return new Promise<CallOutcome>(resolve => {
 			let settled = false;
 			let timeout: NodeJS.Timeout | undefined;
@@ -171,6 +187,25 @@ class SyntheticService implements Workload {
 		}
 
 		this.#timers.clear();
+	}
+
+	#injectFaults(): void {
+		const {throwRate, uncaughtRate, crashAfterCalls} = this.#options;
+		this.#calls++;
+		if (crashAfterCalls > 0 && this.#workerId === 0 && this.#calls >= crashAfterCalls) {
+			// The thread dies the way a native crash or an out-of-memory would end it.
+			process.exit(70);
+		}
+
+		if (uncaughtRate > 0 && Math.random() * 100 < uncaughtRate) {
+			setTimeout(() => {
+				throw new Error('synthetic uncaught exception');
+			}, 0);
+		}
+
+		if (throwRate > 0 && Math.random() * 100 < throwRate) {
+			throw new Error('synthetic exception inside the workload');
+		}
 	}
 
 	#release(): void {

@@ -1,0 +1,182 @@
+/**
+ * The live view: a pure component over a run. It renders the run's snapshots and turns keys into
+ * commands; it never touches the engine otherwise (the engine runs in worker threads).
+ */
+import {Box, Text, useInput, useStdin} from 'ink';
+import {useRef, useState, type ReactNode} from 'react';
+import type {OutputPlan} from './engine/plan.js';
+import type {RunHandle} from './engine/run-handle.js';
+import {useSnapshot} from './ui/hooks/use-snapshot.js';
+import {useTerminalSize, type TerminalSize} from './ui/hooks/use-terminal-size.js';
+import {actionForKey, quitCommand, type KeySettings} from './ui/keymap.js';
+import {planLayout, type PaneId} from './ui/layout.js';
+import {DeliveryPane} from './ui/panes/delivery.js';
+import {ErrorsPane} from './ui/panes/errors.js';
+import {Header} from './ui/panes/header.js';
+import {HealthPane} from './ui/panes/health.js';
+import {Help, helpRows} from './ui/panes/help.js';
+import {HistogramPane, type HistogramMode} from './ui/panes/histogram.js';
+import {LatencyPane, latencyRows} from './ui/panes/latency.js';
+import {RatePane} from './ui/panes/rate.js';
+import {StagesPane} from './ui/panes/stages.js';
+import {StatusBar} from './ui/panes/status-bar.js';
+import {ThresholdsPane} from './ui/panes/thresholds.js';
+
+export type AppHandle = Pick<RunHandle, 'send' | 'onSnapshot' | 'latest'>;
+
+export type AppProps = {
+	readonly handle: AppHandle;
+	readonly output: KeySettings & Partial<OutputPlan>;
+	/** Fixed size (tests); otherwise the terminal's, following resizes. */
+	readonly size?: TerminalSize;
+};
+
+function Keys({onKey}: {readonly onKey: Parameters<typeof useInput>[0]}) {
+	useInput(onKey);
+	return null;
+}
+
+export function App({handle, output, size}: AppProps) {
+	const snapshot = useSnapshot(handle);
+	const terminal = useTerminalSize();
+	const {columns, rows} = size ?? terminal;
+	const {isRawModeSupported} = useStdin();
+	const [operationIndex, setOperationIndex] = useState(0);
+	const [mode, setMode] = useState<HistogramMode>('window');
+	const [help, setHelp] = useState(false);
+	const [quitting, setQuitting] = useState(0);
+	const quitPresses = useRef(0);
+	const operations = snapshot ? Object.keys(snapshot.distribution) : [];
+
+	const onKey: Parameters<typeof useInput>[0] = (input, key) => {
+		const action = actionForKey(input, key, output);
+		switch (action?.kind) {
+			case 'command': {
+				handle.send(action.command);
+				break;
+			}
+
+			case 'quit': {
+				quitPresses.current++;
+				setQuitting(quitPresses.current);
+				handle.send(quitCommand(quitPresses.current));
+				break;
+			}
+
+			case 'next-operation': {
+				setOperationIndex(index => index + 1);
+				break;
+			}
+
+			case 'toggle-cumulative': {
+				setMode(current => (current === 'window' ? 'interval' : 'window'));
+				break;
+			}
+
+			case 'toggle-help': {
+				setHelp(current => !current);
+				break;
+			}
+
+			case 'close-help': {
+				setHelp(false);
+				break;
+			}
+
+			case undefined: {
+				break;
+			}
+		}
+	};
+
+	const keys = isRawModeSupported ? <Keys onKey={onKey} /> : null;
+	if (!snapshot) {
+		return (
+			<Box flexDirection="column">
+				{keys}
+				<Text>loadscope: starting…</Text>
+			</Box>
+		);
+	}
+
+	const operation = operations.length > 0 ? operations[operationIndex % operations.length] : undefined;
+	const bands = planLayout({
+		columns,
+		rows,
+		latencyRows: latencyRows(snapshot).length,
+		thresholds: snapshot.thresholds.length,
+		stages: snapshot.stages.length,
+		hasDelivery: snapshot.delivery !== undefined,
+		help,
+		helpRows,
+	});
+	const note = quitting === 1 && snapshot.state !== 'done' ? 'stopping: draining… q again to stop at once' : quitting > 1 ? 'stopping at once…' : undefined;
+	const pane = (id: PaneId, width: number, height: number): ReactNode => {
+		const props = {snapshot, width, height};
+		switch (id) {
+			case 'header': {
+				return <Header {...props} />;
+			}
+
+			case 'rate': {
+				return <RatePane {...props} />;
+			}
+
+			case 'histogram': {
+				return <HistogramPane {...props} operation={operation} mode={mode} />;
+			}
+
+			case 'latency': {
+				return <LatencyPane {...props} />;
+			}
+
+			case 'thresholds': {
+				return <ThresholdsPane {...props} />;
+			}
+
+			case 'delivery': {
+				return <DeliveryPane {...props} />;
+			}
+
+			case 'health': {
+				return <HealthPane {...props} />;
+			}
+
+			case 'errors': {
+				return <ErrorsPane {...props} />;
+			}
+
+			case 'stages': {
+				return <StagesPane {...props} />;
+			}
+
+			case 'status': {
+				return <StatusBar width={width} note={note} />;
+			}
+
+			case 'help': {
+				return <Help width={width} height={height} />;
+			}
+		}
+	};
+
+	return (
+		<Box flexDirection="column" width={columns}>
+			{keys}
+			{bands.map(band => (
+				<Box key={band.panes.map(placed => placed.id).join('+')} flexDirection="row" height={band.height}>
+					{band.panes.map((placed, index) => {
+						// A gap of one column between side-by-side panes.
+						const width = index < band.panes.length - 1 ? placed.width - 1 : placed.width;
+						return (
+							<Box key={placed.id} width={placed.width} height={band.height}>
+								{pane(placed.id, width, band.height)}
+							</Box>
+						);
+					})}
+				</Box>
+			))}
+		</Box>
+	);
+}
+

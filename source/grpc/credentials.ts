@@ -1,0 +1,72 @@
+/**
+ * Channel credentials from ghz's flags: --insecure (plaintext), --cacert, --cert/--key (mutual
+ * TLS), --cname (server name to verify), --skip-tls (TLS without verifying the server).
+ */
+import {readFileSync} from 'node:fs';
+import {isIP} from 'node:net';
+import process from 'node:process';
+import {credentials, type ChannelCredentials, type ChannelOptions} from '@grpc/grpc-js';
+import {UsageError} from '../errors.js';
+
+export type TlsOptions = {
+	readonly insecure: boolean;
+	readonly cacert: string | undefined;
+	readonly cert: string | undefined;
+	readonly key: string | undefined;
+	readonly cname: string | undefined;
+	readonly skipVerify: boolean;
+};
+
+function read(file: string | undefined, flag: string): Buffer | undefined {
+	if (file === undefined) {
+		return undefined;
+	}
+
+	try {
+		return readFileSync(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+		throw new UsageError(`${flag}: cannot read '${file}' (${code})`);
+	}
+}
+
+/**
+ * grpc-js sends the target host as the TLS server name; for an IP address Node prints a
+ * deprecation warning (DEP0123) per thread, which would break our one-line output. Certificates
+ * with IP SANs are still verified.
+ */
+export function quietIpServerName(target: string, tls: TlsOptions): void {
+	const host = target.replace(/:\d+$/, '').replaceAll(/^\[|\]$/g, '');
+	if (!tls.insecure && !tls.cname && isIP(host) !== 0) {
+		process.noDeprecation = true;
+	}
+}
+
+/** Also used by the CLI to check the files before workers start. */
+export function channelCredentials(tls: TlsOptions): {credentials: ChannelCredentials; options: ChannelOptions} {
+	if (tls.insecure) {
+		if (tls.cacert ?? tls.cert ?? tls.key) {
+			throw new UsageError('--insecure means plaintext: drop it to use --cacert, --cert or --key');
+		}
+
+		return {credentials: credentials.createInsecure(), options: {}};
+	}
+
+	if ((tls.cert === undefined) !== (tls.key === undefined)) {
+		throw new UsageError('--cert and --key go together (mutual TLS)');
+	}
+
+	const root = read(tls.cacert, '--cacert');
+	const key = read(tls.key, '--key');
+	const cert = read(tls.cert, '--cert');
+	const verify = tls.skipVerify ? {checkServerIdentity: () => undefined, rejectUnauthorized: false} : {};
+	let made: ChannelCredentials;
+	try {
+		made = credentials.createSsl(root ?? null, key ?? null, cert ?? null, verify);
+	} catch (error) {
+		throw new UsageError(`TLS: ${error instanceof Error ? error.message : String(error)}`);
+	}
+
+	const options: ChannelOptions = tls.cname ? {'grpc.ssl_target_name_override': tls.cname, 'grpc.default_authority': tls.cname} : {};
+	return {credentials: made, options};
+}

@@ -1,0 +1,26 @@
+import {Text} from 'ink';
+import type {RunSnapshot} from '../../engine/snapshot.js';
+import {formatMs, formatPercent} from '../../report/format.js';
+import {Line, Pane, Title} from '../pane.js';
+import {cut} from '../text.js';
+
+/** Is the load generator keeping up? Worker CPU, event-loop delay, dispatch lateness, process CPU. */
+export function HealthPane({snapshot, width, height}: {readonly snapshot: RunSnapshot; readonly width: number; readonly height: number}) {
+	const {health} = snapshot;
+	const workers = health.workers.map(worker => (worker.alive ? formatPercent(worker.utilization, 0) : 'dead')).join(' ');
+	const loopDelay = Math.max(0, ...health.workers.map(worker => worker.eventLoopDelayP99));
+	const first = `worker cpu ${workers}  loop delay p99 ${formatMs(loopDelay)}  main loop p99 ${formatMs(health.mainEventLoopDelayP99)}`;
+	const second = `dispatch lateness p99 ${formatMs(health.latenessP99)} max ${formatMs(health.latenessMax)}  process cpu ${health.processCpu.toFixed(2)} cores`;
+	const warn = health.bottleneck !== undefined;
+	return (
+		<Pane width={width} height={height}>
+			<Title
+				name="Generator"
+				detail={cut(warn ? `BOTTLENECK: ${health.bottleneck}` : 'keeping up', Math.max(0, width - 11))}
+				color={warn ? 'red' : 'cyan'}
+			/>
+			<Line color={warn ? 'yellow' : undefined}>{cut(first, width)}</Line>
+			<Line color={warn ? 'yellow' : undefined}>{cut(second, width)}</Line>
+		</Pane>
+	);
+}

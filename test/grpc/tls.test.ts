@@ -1,0 +1,81 @@
+/** TLS through the real gRPC hop, with a CA and certificates made by openssl for this test. */
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {startRun} from '../../source/engine/controller.js';
+import {startServer} from '../../source/server/start-server.js';
+import {runCli} from '../helpers/cli.js';
+import {grpcPlan} from './plan.js';
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+
+function openssl(...args: string[]): void {
+	execFileSync('openssl', args, {stdio: 'ignore'});
+}
+
+/** A certificate for `name` signed by the test CA, with the given subjectAltName. */
+function issue(name: string, san: string): void {
+	openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file(`${name}.key`), '-subj', `/CN=${name}`, '-out', file(`${name}.csr`));
+	writeFileSync(file(`${name}.ext`), `subjectAltName=${san}\n`);
+	openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-out', file(`${name}.pem`), '-extfile', file(`${name}.ext`));
+}
+
+before(() => {
+	dir = mkdtempSync(path.join(os.tmpdir(), 'loadscope-tls-'));
+	openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=loadscope test CA');
+	issue('server', 'IP:127.0.0.1,DNS:localhost');
+	issue('client', 'DNS:client');
+});
+
+after(() => {
+	rmSync(dir, {recursive: true, force: true});
+});
+
+const tls = (overrides: Record<string, unknown>) => ({insecure: false, cacert: file('ca.pem'), cert: undefined, key: undefined, cname: undefined, skipVerify: false, ...overrides});
+
+test('TLS with --cacert, and with --cname naming the certificate', async () => {
+	const server = await startServer({port: 0, host: '127.0.0.1', tls: {cert: file('server.pem'), key: file('server.key')}});
+	try {
+		for (const cname of [undefined, 'localhost']) {
+			// eslint-disable-next-line no-await-in-loop
+			const result = await (await startRun(grpcPlan(server.port, {tls: tls({cname})}))).done;
+			const op = result.final.total.ops[0]!;
+			assert.equal(op.ok, 10, `cname ${cname}: ${JSON.stringify(op.errorsByKind)}`);
+		}
+
+		const wrongName = await (await startRun(grpcPlan(server.port, {tls: tls({cname: 'elsewhere.example'}), connectTimeoutMs: 1000}))).done;
+		assert.equal(wrongName.final.total.ops[0]!.ok, 0, 'a name the certificate does not hold is refused');
+	} finally {
+		await server.close(100);
+	}
+});
+
+test('mutual TLS: the server requires a client certificate signed by its CA', async () => {
+	const server = await startServer({port: 0, host: '127.0.0.1', tls: {cert: file('server.pem'), key: file('server.key'), ca: file('ca.pem')}});
+	try {
+		const result = await (await startRun(grpcPlan(server.port, {tls: tls({cert: file('client.pem'), key: file('client.key')})}))).done;
+		assert.equal(result.final.total.ops[0]!.ok, 10);
+	} finally {
+		await server.close(100);
+	}
+});
+
+test('CLI: --cacert works end to end; a plaintext client against a TLS server is one line, exit 2', async () => {
+	const server = await startServer({port: 0, host: '127.0.0.1', tls: {cert: file('server.pem'), key: file('server.key')}});
+	try {
+		const target = `127.0.0.1:${server.port}`;
+		const ok = await runCli(['grpc', target, '--cacert', file('ca.pem'), '--call', 'loadscope.keyvalue.v1.KeyValue.Set', '--data', '{"key":"tls-{{.RequestNumber}}"}', '-n', '5', '-r', '50', '--workers', '1', '--no-tui'], {timeoutMs: 60_000});
+		assert.equal(ok.code, 0, ok.stderr);
+		assert.match(ok.stdout, /Successful:\s+5 \(100\.00%\)/);
+		assert.equal(ok.stderr, '', 'no TLS warnings on stderr');
+		const plain = await runCli(['grpc', target, '--insecure', '--call', 'loadscope.keyvalue.v1.KeyValue.Set', '-n', '5', '--no-tui'], {timeoutMs: 60_000});
+		assert.equal(plain.code, 2);
+		assert.match(plain.stderr, /^loadscope: cannot reach 127\.0\.0\.1:\d+: /);
+	} finally {
+		await server.close(100);
+	}
+});

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {createElement as h} from 'react';
+import {App, type AppHandle} from '../../source/app.js';
+import {startRun} from '../../source/engine/controller.js';
+import type {Command} from '../../source/engine/commands.js';
+import type {RunSnapshot} from '../../source/engine/snapshot.js';
+import {sleep, testPlan} from '../helpers/plan.js';
+import {operation, snapshotFixture} from './fixtures.js';
+import {keys, renderInk, settle} from './ink.js';
+
+const output = {rateStep: 10, spikeMultiplier: 5, spikeDurationMs: 5000};
+
+/** Records what the App sends: the unit under test is the key → command mapping, not the engine. */
+function recordingHandle(first: RunSnapshot | undefined) {
+	const sent: Command[] = [];
+	const listeners = new Set<(snapshot: RunSnapshot) => void>();
+	let current = first;
+	const handle: AppHandle = {
+		send(command) {
+			sent.push(command);
+		},
+		onSnapshot(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		latest: () => current,
+	};
+	return {
+		sent,
+		handle,
+		emit(snapshot: RunSnapshot) {
+			current = snapshot;
+			for (const listener of listeners) {
+				listener(snapshot);
+			}
+		},
+	};
+}
+
+test('keys send the engine commands; q drains, a second q aborts', async () => {
+	const {sent, handle} = recordingHandle(snapshotFixture());
+	const app = renderInk(h(App, {handle, output, size: {columns: 100, rows: 40}}));
+	await settle();
+	await app.press(keys.up, keys.down, keys.right, keys.left, 's', 'p', 'h', 'm', 'r', 'x', 'q');
+	assert.match(app.frame(), /stopping: draining… q again to stop at once/);
+	await app.press(keys.ctrlC);
+	app.unmount();
+	assert.deepEqual(sent, [
+		{type: 'scale-rate', factor: 1.1},
+		{type: 'scale-rate', factor: 1 / 1.1},
+		{type: 'step-rate', delta: 10},
+		{type: 'step-rate', delta: -10},
+		{type: 'spike', multiplier: 5, durationMs: 5000},
+		{type: 'toggle-pause'},
+		{type: 'toggle-hold'},
+		{type: 'mark'},
+		{type: 'reset-window'},
+		{type: 'stop', reason: 'stopped'},
+		{type: 'abort', reason: 'stopped'},
+	]);
+});
+
+test('tab picks the next operation, c switches window / last interval, ? shows help', async () => {
+	const base = snapshotFixture();
+	const distribution = {register: base.distribution.call!, lookup: {interval: [{le: 1, count: 7}], window: [{le: 1, count: 70}]}};
+	const ops = [operation('register'), operation('lookup')];
+	const {sent, handle} = recordingHandle(snapshotFixture({distribution, interval: {...base.interval, ops}}));
+	const app = renderInk(h(App, {handle, output, size: {columns: 100, rows: 40}}));
+	await settle();
+	assert.match(app.frame(), /Histogram {2}register 1\/2, window, n=850/);
+	await app.press(keys.tab);
+	assert.match(app.frame(), /Histogram {2}lookup 2\/2, window, n=70/);
+	await app.press('c');
+	assert.match(app.frame(), /lookup 2\/2, interval, n=7/);
+	await app.press(keys.tab);
+	assert.match(app.frame(), /register 1\/2, interval, n=23/);
+	await app.press('?');
+	assert.match(app.frame(), /Keys {2}\? or Esc closes this help/);
+	assert.doesNotMatch(app.frame(), /Histogram/);
+	await app.press(keys.escape);
+	assert.match(app.frame(), /Histogram/);
+	app.unmount();
+	assert.deepEqual(sent, [], 'view keys send nothing to the engine');
+});
+
+test('each snapshot re-renders the view', async () => {
+	const {handle, emit} = recordingHandle(undefined);
+	const app = renderInk(h(App, {handle, output, size: {columns: 100, rows: 40}}));
+	await settle();
+	assert.match(app.frame(), /starting/);
+	emit(snapshotFixture());
+	await settle();
+	assert.match(app.frame(), /RUNNING/);
+	emit(snapshotFixture({state: 'paused', control: {...snapshotFixture().control, paused: true}}));
+	await settle();
+	assert.match(app.frame(), /PAUSED/);
+	assert.match(app.frame(), /shape 100\/s paused → target 100\/s/);
+	app.unmount();
+});
+
+test('80×24: no line longer than 80, at most 23 lines, header and status bar present', async () => {
+	const {handle} = recordingHandle(snapshotFixture({target: `redis://127.0.0.1:6379 ${'and more '.repeat(20)}`}));
+	const app = renderInk(h(App, {handle, output, size: {columns: 80, rows: 24}}));
+	await settle();
+	const lines = app.frame().split('\n');
+	app.unmount();
+	assert.ok(lines.length <= 23, `${lines.length} lines`);
+	for (const line of lines) {
+		assert.ok([...line].length <= 80, `too long: '${line}'`);
+	}
+
+	assert.match(lines[0]!, /^loadscope synthetic → redis/);
+	assert.match(lines.at(-1)!, /q quit/);
+});
+
+test('a real engine run drives the App: frames follow the run, keys reach the engine', async () => {
+	const handle = await startRun(testPlan({load: {type: 'constant', rate: 200, durationMs: 3000}}));
+	const app = renderInk(h(App, {handle, output: {...output, rateStep: 20}, size: {columns: 120, rows: 40}}));
+	try {
+		await sleep(1200);
+		const early = app.frame();
+		assert.match(early, /RUNNING/);
+		assert.match(early, /rate: shape 200\/s → target 200\/s/);
+		await app.press(keys.right);
+		await sleep(700);
+		const later = app.frame();
+		assert.match(later, /shape 200\/s \+20\.0\/s → target 220\/s/);
+		assert.notEqual(later, early);
+		assert.match(later, /call +2\d\d\/s|call +1\d\d\/s/);
+		const result = await handle.done;
+		await settle(150);
+		assert.match(app.frame(), /DONE/);
+		assert.ok(result.final.total.completed > 300, `${result.final.total.completed} completed`);
+	} finally {
+		app.unmount();
+		await handle.done;
+	}
+});
