@@ -119,15 +119,15 @@ export class TestServer {
 	}
 }
 
-/** A throwaway redis-server on a free port (no persistence). */
-export async function startRedis(): Promise<TestServer> {
+/** A throwaway redis-server on a free port (no persistence); `args` adds settings such as `--requirepass`. */
+export async function startRedis(options: {args?: readonly string[]} = {}): Promise<TestServer> {
 	const port = await freePort();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'loadscope-redis-'));
 	const binary = findBinary('redis-server', ['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
 	const server = new TestServer(
 		'redis-server',
 		binary,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', ''],
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', '', ...(options.args ?? [])],
 		port,
 		() => {
 			rmSync(dir, {recursive: true, force: true});
@@ -137,8 +137,8 @@ export async function startRedis(): Promise<TestServer> {
 	return server;
 }
 
-/** A throwaway nats-server on a free port; `jetstream` enables JetStream with a temp store. */
-export async function startNats(options: {jetstream?: boolean} = {}): Promise<TestServer> {
+/** A throwaway nats-server on a free port; `jetstream` enables JetStream with a temp store; `args` adds e.g. `--auth`. */
+export async function startNats(options: {jetstream?: boolean; args?: readonly string[]} = {}): Promise<TestServer> {
 	const port = await freePort();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'loadscope-nats-'));
 	const binary = findBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']);
@@ -146,6 +146,8 @@ export async function startNats(options: {jetstream?: boolean} = {}): Promise<Te
 	if (options.jetstream) {
 		args.push('-js', '-sd', dir);
 	}
+
+	args.push(...(options.args ?? []));
 
 	const server = new TestServer('nats-server', binary, args, port, () => {
 		rmSync(dir, {recursive: true, force: true});
