@@ -45,21 +45,43 @@ const kebab = (name: string) => name.replaceAll(/[A-Z]/g, letter => `-${letter.t
 function checkUnknownFlags(args: readonly string[], flags: AnyFlags, commandName: string): void {
 	const long = new Set(['help', 'version']);
 	const short = new Set(['h', 'v']);
+	// Flags that take a value, by every spelling: `-d` with nothing after it must not silently mean "default".
+	const valued = new Map<string, string>();
 	for (const [name, spec] of Object.entries(flags)) {
-		long.add(kebab(name));
-		for (const alias of (spec as {aliases?: string[]}).aliases ?? []) {
-			long.add(kebab(alias));
+		const {aliases = [], shortFlag, type} = spec as {aliases?: string[]; shortFlag?: string; type?: string};
+		const takesValue = type === 'string' || type === 'number';
+		for (const spelling of [name, ...aliases]) {
+			long.add(kebab(spelling));
+			if (takesValue) {
+				valued.set(`--${kebab(spelling)}`, `--${kebab(name)}`);
+			}
 		}
 
-		const shortFlag = (spec as {shortFlag?: string}).shortFlag;
 		if (shortFlag) {
 			short.add(shortFlag);
+			if (takesValue) {
+				valued.set(`-${shortFlag}`, `-${shortFlag}/--${kebab(name)}`);
+			}
 		}
 	}
 
-	for (const arg of args) {
+	for (const [index, arg] of args.entries()) {
 		if (arg === '--') {
 			break;
+		}
+
+		const needsValue = valued.get(arg);
+		const next = args[index + 1];
+		if (needsValue && (next === undefined || next.startsWith('-'))) {
+			throw new UsageError(
+				next !== undefined && /^-\d/.test(next)
+					? `${needsValue} must not be negative, got '${next}'`
+					: `${needsValue} needs a value, e.g. ${needsValue.split('/').pop()!} <value>; see loadscope ${commandName === 'demo' ? '' : `${commandName} `}--help`,
+			);
+		}
+
+		if (/^-\d/.test(arg)) {
+			throw new UsageError(`'${arg}' looks like a negative value; values must not be negative`);
 		}
 
 		if (arg.startsWith('--')) {

@@ -2,7 +2,9 @@
  * Turns parsed flags (already merged over a profile's settings) into the plain-data plans the
  * engine and the outputs take. Every value is validated here with a message naming the flag.
  */
+import {accessSync, constants} from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {UsageError} from '../errors.js';
 import {defaultEngine, type EnginePlan, type OutputPlan, type RunPlan} from '../engine/plan.js';
 import type {ShapeSpec} from '../load/shape.js';
@@ -22,6 +24,32 @@ export type PlanContext = {
 };
 
 const headlessDefaultDurationMs = 10_000;
+/** Longer than any soak anyone means to run: `-d 99999999h` is a typo, not a plan. */
+const longestRunMs = 31 * 24 * 3_600_000;
+/** Threads beyond this cost more in scheduling than they add in load, whatever the machine. */
+const mostWorkers = 64;
+
+function runLength(value: unknown, flag: string): number {
+	const ms = parseDuration(value, flag);
+	if (ms > longestRunMs) {
+		throw new UsageError(`${flag} '${String(value)}' is longer than 31 days; give a duration such as 30s, 10m or 24h`);
+	}
+
+	return ms;
+}
+
+/** A report path whose directory is missing would only fail after the whole run: say so now. */
+function writablePath(value: unknown, flag: string): string {
+	const file = String(value);
+	const directory = path.dirname(path.resolve(file));
+	try {
+		accessSync(directory, constants.W_OK);
+	} catch {
+		throw new UsageError(`${flag} '${file}': cannot write to ${directory} (missing or not writable); create it or choose another path`);
+	}
+
+	return file;
+}
 
 function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {
 	return value === undefined || value === '' ? undefined : parse(value);
@@ -47,7 +75,7 @@ function positiveNumber(value: unknown, what: string): number {
 
 export function buildShape(flags: Flags, context: PlanContext): ShapeSpec {
 	const rate = optional(flags.rate, value => parseRate(value, '--rate'));
-	const durationMs = optional(flags.duration, value => parseDuration(value, '--duration'));
+	const durationMs = optional(flags.duration, value => runLength(value, '--duration'));
 	if (durationMs !== undefined && durationMs <= 0) {
 		throw new UsageError('--duration must be more than 0');
 	}
@@ -64,6 +92,15 @@ export function buildShape(flags: Flags, context: PlanContext): ShapeSpec {
 	return constant;
 }
 
+function workerCount(value: unknown): number {
+	const workers = parsePositiveInteger(value, '--workers');
+	if (workers > mostWorkers) {
+		throw new UsageError(`--workers ${workers} is more than ${mostWorkers}; one per core is usually best (this machine has ${os.availableParallelism()})`);
+	}
+
+	return workers;
+}
+
 export function buildEngine(flags: Flags, shape: ShapeSpec): EnginePlan {
 	const closed = shape.type === 'constant' && !Number.isFinite((shape as {rate: number}).rate);
 	const arrival = String(flags.arrival ?? defaultEngine.arrival);
@@ -78,7 +115,7 @@ export function buildEngine(flags: Flags, shape: ShapeSpec): EnginePlan {
 	}
 
 	return {
-		workers: optional(flags.workers, value => parsePositiveInteger(value, '--workers')) ?? Math.max(1, os.availableParallelism()),
+		workers: optional(flags.workers, workerCount) ?? Math.max(1, os.availableParallelism()),
 		maxInFlight: optional(flags.maxInFlight, value => parsePositiveInteger(value, '--max-in-flight')) ?? (closed ? 50 : defaultEngine.maxInFlight),
 		maxBacklog: optional(flags.maxBacklog, value => parsePositiveInteger(value, '--max-backlog')) ?? defaultEngine.maxBacklog,
 		arrival: arrival as ArrivalProcess,
@@ -86,7 +123,7 @@ export function buildEngine(flags: Flags, shape: ShapeSpec): EnginePlan {
 		drainTimeoutMs: optional(flags.drainTimeout, value => parseDuration(value, '--drain-timeout')) ?? defaultEngine.drainTimeoutMs,
 		timeoutMs: optional(flags.timeout, value => parseDuration(value, '--timeout')) ?? defaultEngine.timeoutMs,
 		totalRequests: optional(flags.total, value => parsePositiveInteger(value, '--total')),
-		maxDurationMs: optional(flags.maxDuration, value => parseDuration(value, '--max-duration')),
+		maxDurationMs: optional(flags.maxDuration, value => runLength(value, '--max-duration')),
 		deliveryGraceMs: defaultEngine.deliveryGraceMs,
 		abortOnErrorRate:
 			abortPercent === undefined
@@ -99,12 +136,12 @@ export function buildOutput(flags: Flags, shape: ShapeSpec, context: PlanContext
 	const startRate = typeof shape.rate === 'number' && Number.isFinite(shape.rate) ? shape.rate : 100;
 	return {
 		tui: flags.tui !== false && context.interactive,
-		json: optional(flags.json, String),
-		csv: optional(flags.csv, String),
-		hdrLog: optional(flags.hdrLog, String),
+		json: optional(flags.json, value => writablePath(value, '--json')),
+		csv: optional(flags.csv, value => writablePath(value, '--csv')),
+		hdrLog: optional(flags.hdrLog, value => writablePath(value, '--hdr-log')),
 		metricsPort: optional(flags.metricsPort, port),
 		reportIntervalMs: optional(flags.reportInterval, value => parseDuration(value, '--report-interval')) ?? 5000,
-		saveSession: optional(flags.saveSession, String),
+		saveSession: optional(flags.saveSession, value => writablePath(value, '--save-session')),
 		rateStep: optional(flags.rateStep, value => positiveNumber(value, '--rate-step')) ?? Math.max(1, Math.round(startRate * 0.1)),
 		spikeMultiplier: optional(flags.spikeMultiplier, value => positiveNumber(value, '--spike-multiplier')) ?? 5,
 		spikeDurationMs: optional(flags.spikeDuration, value => parseDuration(value, '--spike-duration')) ?? 5000,

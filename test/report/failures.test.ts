@@ -3,7 +3,7 @@
  * that cannot be written is one clear line that never loses the summary.
  */
 import assert from 'node:assert/strict';
-import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, readdir, rm} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,11 @@ import {startCli} from './live.js';
 
 let folder: string;
 const file = (name: string) => path.join(folder, name);
+/** A path checked at start (its folder exists) that still cannot be written at the end: it is a folder. */
+async function blocked(name: string): Promise<string> {
+	await mkdir(file(name), {recursive: true});
+	return file(name);
+}
 
 before(async () => {
 	folder = await mkdtemp(path.join(os.tmpdir(), 'loadscope-failures-'));
@@ -22,22 +27,30 @@ after(async () => {
 	await rm(folder, {recursive: true, force: true});
 });
 
-test('a report path in a missing directory: one clear line, the summary still prints, exit 1', async () => {
-	const result = await runCli(['synthetic', '-r', '100', '-d', '0.5s', '--no-tui', '--json', '/no/such/dir/r.json', '--csv', file('ok.csv')]);
+test('a report path in a missing directory is refused before the run starts, exit 2', async () => {
+	const result = await runCli(['synthetic', '-r', '100', '-d', '0.5s', '--no-tui', '--json', '/no/such/dir/r.json']);
+	assert.equal(result.code, 2, result.stderr);
+	assert.equal(result.stderr, "loadscope: --json '/no/such/dir/r.json': cannot write to /no/such/dir (missing or not writable); create it or choose another path\n");
+	assert.equal(result.stdout, '');
+});
+
+test('a report that cannot be written at the end: one clear line, the summary still prints, exit 1', async () => {
+	const json = await blocked('r.json');
+	const result = await runCli(['synthetic', '-r', '100', '-d', '0.5s', '--no-tui', '--json', json, '--csv', file('ok.csv')]);
 	assert.equal(result.code, 1, result.stderr);
-	assert.deepEqual(
-		result.stderr.trimEnd().split('\n').filter(line => line.startsWith('loadscope:')),
-		['loadscope: could not write --json /no/such/dir/r.json: ENOENT: no such file or directory'],
-	);
+	const lines = result.stderr.trimEnd().split('\n').filter(line => line.startsWith('loadscope:'));
+	assert.equal(lines.length, 1, result.stderr);
+	assert.match(lines[0]!, new RegExp(`^loadscope: could not write --json ${json}: E[A-Z]+: `));
 	assert.match(result.stdout, /Synthetic Load Test Results/);
 	assert.match(result.stdout, /Total Operations: +\d+/);
 	assert.ok((await readFile(file('ok.csv'), 'utf8')).startsWith('t_s,op,'), 'the other reports are still written');
 });
 
 test('an unwritable --hdr-log is reported the same way', async () => {
-	const result = await runCli(['synthetic', '-r', '100', '-d', '0.5s', '--no-tui', '--hdr-log', '/no/such/dir/r.hlog']);
+	const hlog = await blocked('r.hlog');
+	const result = await runCli(['synthetic', '-r', '100', '-d', '0.5s', '--no-tui', '--hdr-log', hlog]);
 	assert.equal(result.code, 1);
-	assert.match(result.stderr, /^loadscope: could not write --hdr-log \/no\/such\/dir\/r\.hlog: ENOENT: no such file or directory$/m);
+	assert.match(result.stderr, new RegExp(`^loadscope: could not write --hdr-log ${hlog}: E[A-Z]+: .+$`, 'm'));
 	assert.match(result.stdout, /Synthetic Load Test Results/);
 });
 
@@ -61,10 +74,10 @@ test('--abort-on-error-rate: exit 3 with the reports written; a write failure ke
 	const json = file('aborted.json');
 	const result = await runCli([
 		'synthetic', '-r', '200', '-d', '20s', '--no-tui', '--error-rate', '90', '--abort-on-error-rate', '50', '--abort-grace', '500ms',
-		'--json', json, '--hdr-log', file('aborted.hlog'), '--csv', '/no/such/dir/r.csv',
+		'--json', json, '--hdr-log', file('aborted.hlog'), '--csv', await blocked('r.csv'),
 	]);
 	assert.equal(result.code, 3, result.stderr);
-	assert.match(result.stderr, /could not write --csv \/no\/such\/dir\/r\.csv/);
+	assert.match(result.stderr, /could not write --csv .*r\.csv/);
 	const report = JSON.parse(await readFile(json, 'utf8')) as {endReason: string; failure: string; totals: {errors: number}};
 	assert.equal(report.endReason, 'error-rate');
 	assert.match(report.failure, /--abort-on-error-rate 50%/);
