@@ -6,6 +6,7 @@ import {performance} from 'node:perf_hooks';
 import {startRun} from '../source/engine/controller.js';
 import {defaultEngine, type RunPlan} from '../source/engine/plan.js';
 import type {IntervalPoint} from '../source/engine/snapshot.js';
+import {oneSecondRates} from '../source/metrics/rate-windows.js';
 
 function plan(options: {workers: number; rate: number; durationMs: number; kind: string; maxInFlight?: number}): RunPlan {
 	return {
@@ -38,27 +39,9 @@ async function bareLoop(durationMs: number, concurrency: number): Promise<number
 	return count / (durationMs / 1000);
 }
 
-/**
- * Worst deviation from the target over any 1-second window: consecutive running intervals whose
- * durations add up to about a second, dispatched count over their summed duration.
- */
+/** Worst deviation from the target over any sliding 1-second window of the run. */
 function worstSecond(series: readonly IntervalPoint[], rate: number): number {
-	const running = series.filter(point => point.state === 'running');
-	let worst = 0;
-	for (let first = 0; first < running.length; first++) {
-		let count = 0;
-		let ms = 0;
-		for (let last = first; last < running.length && ms < 1000; last++) {
-			count += (running[last]!.achievedRate * running[last]!.durationMs) / 1000;
-			ms += running[last]!.durationMs;
-		}
-
-		if (ms >= 950) {
-			worst = Math.max(worst, Math.abs(count / (ms / 1000) - rate) / rate);
-		}
-	}
-
-	return worst;
+	return Math.max(0, ...oneSecondRates(series).map(windowRate => Math.abs(windowRate - rate) / rate));
 }
 
 function median(values: readonly number[]): number {

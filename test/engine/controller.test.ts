@@ -4,32 +4,9 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {startRun} from '../../source/engine/controller.js';
-import type {IntervalPoint} from '../../source/engine/snapshot.js';
+import {oneSecondRates} from '../../source/metrics/rate-windows.js';
 import {formatSummary} from '../../source/report/summary.js';
 import {sleep, testPlan} from '../helpers/plan.js';
-
-/**
- * Send rate over every window of consecutive running intervals that spans about one second,
- * in order of the window's start (the first is the run's first second).
- */
-function oneSecondWindows(series: readonly IntervalPoint[]): number[] {
-	const running = series.filter(point => point.state !== 'draining' && point.state !== 'done');
-	const rates: number[] = [];
-	for (let first = 0; first < running.length; first++) {
-		let count = 0;
-		let ms = 0;
-		for (let last = first; last < running.length && ms < 1000; last++) {
-			count += (running[last]!.achievedRate * running[last]!.durationMs) / 1000;
-			ms += running[last]!.durationMs;
-		}
-
-		if (ms >= 950) {
-			rates.push(count / (ms / 1000));
-		}
-	}
-
-	return rates;
-}
 
 describe('rate accuracy', () => {
 	for (const rate of [100, 2000]) {
@@ -41,7 +18,7 @@ describe('rate accuracy', () => {
 			assert.ok(Math.abs(total.dispatched - expected) <= expected * 0.02, `dispatched ${total.dispatched}, expected ${expected}`);
 			assert.ok(Math.abs(total.achievedRate - rate) <= rate * 0.02, `achieved ${total.achievedRate}/s`);
 			assert.equal(total.ok, total.dispatched, 'every call completed');
-			const windows = oneSecondWindows(result.final.series);
+			const windows = oneSecondRates(result.final.series);
 			assert.ok(windows.length >= 12, `series covers the run: ${windows.length} windows`);
 			for (const [index, windowRate] of windows.entries()) {
 				assert.ok(windowRate <= rate * 1.05 + 2, `the 1 s window from interval ${index} ran at ${windowRate}/s (> 105% of ${rate})`);
