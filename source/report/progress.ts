@@ -1,5 +1,6 @@
 /** The headless progress line, one every --report-interval: what a CI log shows while a run goes. */
 import type {RunSnapshot} from '../engine/snapshot.js';
+import {connectionStates, formatConnection} from '../metrics/connections.js';
 import {formatMs, formatRate} from './format.js';
 
 export function formatProgress(snapshot: RunSnapshot): string {
@@ -28,5 +29,8 @@ export function formatProgress(snapshot: RunSnapshot): string {
 
 	const mix = window.ops.length > 1 ? ` | ${window.ops.map(op => `${op.name}: ${op.count}`).join(', ')}` : '';
 	const bottleneck = snapshot.health.bottleneck ? ` | generator: ${snapshot.health.bottleneck}` : '';
-	return `${parts.join('  ')}${mix}${bottleneck}`;
+	// Only a connection that is not fully up earns room on a CI log line.
+	const lost = connectionStates(snapshot.gauges, snapshot.counters).filter(state => state.upShare < 0.999);
+	const connections = lost.length > 0 ? ` | ${lost.map(state => formatConnection(state)).join(', ')}` : '';
+	return `${parts.join('  ')}${mix}${bottleneck}${connections}`;
 }
