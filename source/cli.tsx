@@ -10,6 +10,7 @@ import {commonFlags, commonHelp} from './cli/common-flags.js';
 import {buildPlans} from './cli/build-plan.js';
 import {checkProfileFlags, mergeProfileFlags, resolveProfile} from './cli/profile-args.js';
 import {commandNames, commands} from './cli/registry.js';
+import {redactSecrets} from './connections/redact.js';
 import {exitCodes, RuntimeFailure, UsageError} from './errors.js';
 import {executeRun} from './run.js';
 
@@ -143,6 +144,11 @@ async function main(cliArgv: readonly string[]): Promise<number> {
 		profileThresholds: profile?.thresholds ?? [],
 		profileAbortOnFail: profile?.abortOnFail,
 	});
+	if (parsed.dryRun === true) {
+		process.stdout.write(`${JSON.stringify(redactSecrets({plan, output}), undefined, 2)}\n`);
+		return exitCodes.ok;
+	}
+
 	return executeRun(plan, output);
 }
 

@@ -32,6 +32,7 @@ export const commonFlags = {
 	rateStep: {type: 'string'},
 	spikeMultiplier: {type: 'string'},
 	spikeDuration: {type: 'string'},
+	dryRun: {type: 'boolean'},
 } satisfies AnyFlags;
 
 export const commonHelp = `
@@ -62,6 +63,8 @@ export const commonHelp = `
         --threshold EXPR    SLO, repeatable: 'p99<50ms', 'register.p95<10ms', 'errors<0.1%', 'achieved>98%'
         --abort-on-fail     Stop as soon as a threshold fails
         --save-session FILE Write the run, with every key press, as a replayable profile
+        --dry-run           Check every flag and the profile, print the resulting plan as JSON
+                            (credentials redacted) and exit 0 without sending any load
 
   TUI keys
         --rate-step N       ←/→ step in requests/s (default 10% of the starting rate)
