@@ -4,8 +4,9 @@ import {after, before, test} from 'node:test';
 import {command} from '../../source/commands/nats.js';
 import {startRun} from '../../source/engine/controller.js';
 import type {ShapeSpec} from '../../source/load/shape.js';
-import {testPlan, sleep} from '../helpers/plan.js';
+import {testPlan} from '../helpers/plan.js';
 import {startNats, type TestServer} from '../helpers/servers.js';
+import {runThroughOutage} from '../helpers/outage.js';
 import {subjectWildcard} from '../../source/workloads/nats-subject.js';
 import {readStamp, stampedPayload} from '../../source/workloads/nats-stamp.js';
 
@@ -51,25 +52,7 @@ test('publish → subscribe on a healthy server delivers every message', async (
 
 test('nats-server killed mid-run: delivery drops, counted, then recovers after restart', async () => {
 	const handle = await start({subscribe: true}, {type: 'constant', rate: 500, durationMs: 60_000});
-	await sleep(1200);
-	await server.stop();
-	await sleep(1000);
-	await server.start();
-	// Run until a whole interval after the restart went through cleanly (a loaded machine may take a while), then stop.
-	const deadline = Date.now() + 20_000;
-	while (Date.now() < deadline) {
-		const latest = handle.latest();
-		const point = latest?.series.at(-1);
-		if (point && point.errors === 0 && point.completedRate > 0 && latest?.gauges['connections.nats.up'] === 4) {
-			break;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await sleep(100);
-	}
-
-	handle.send({type: 'stop'});
-	const result = await handle.done;
+	const result = await runThroughOutage(handle, server, {gauge: 'connections.nats.up', up: 4});
 	const {delivery, total, errors, series, gauges} = result.final;
 	assert.equal(result.endReason, 'stopped');
 	assert.ok(delivery);

@@ -6,8 +6,9 @@ import {command} from '../../source/commands/redis.js';
 import {startRun} from '../../source/engine/controller.js';
 import type {ShapeSpec} from '../../source/load/shape.js';
 import type {EnginePlan} from '../../source/engine/plan.js';
-import {testPlan, sleep} from '../helpers/plan.js';
+import {testPlan} from '../helpers/plan.js';
 import {startRedis, type TestServer} from '../helpers/servers.js';
+import {runThroughOutage} from '../helpers/outage.js';
 
 let server: TestServer;
 let client: Redis;
@@ -83,25 +84,7 @@ test('redis-server killed mid-run: errors counted by kind, then recovery after r
 			load: {type: 'constant', rate: 400, durationMs: 60_000},
 		}),
 	);
-	await sleep(1200);
-	await server.stop();
-	await sleep(1000);
-	await server.start();
-	// Run until a whole interval after the restart went through cleanly (a loaded machine may take a while), then stop.
-	const deadline = Date.now() + 20_000;
-	while (Date.now() < deadline) {
-		const latest = handle.latest();
-		const point = latest?.series.at(-1);
-		if (point && point.errors === 0 && point.completedRate > 0 && latest?.gauges['connections.redis.up'] === 2) {
-			break;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await sleep(100);
-	}
-
-	handle.send({type: 'stop'});
-	const result = await handle.done;
+	const result = await runThroughOutage(handle, server, {gauge: 'connections.redis.up', up: 2});
 	const {total, errors, series, gauges} = result.final;
 	assert.equal(result.endReason, 'stopped');
 	assert.ok(total.errors > 50, `errors while down: ${total.errors}`);
