@@ -155,3 +155,30 @@ export async function startNats(options: {jetstream?: boolean; args?: readonly s
 	await server.start();
 	return server;
 }
+
+/**
+ * A redis-server and a nats-server for the whole test file: started before its first test and
+ * disposed after its last (node:test hooks at the top level of the calling file).
+ */
+export function redisAndNatsForFile(hooks: {before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void}): {
+	readonly redis: () => TestServer;
+	readonly nats: () => TestServer;
+} {
+	let redis: TestServer | undefined;
+	let nats: TestServer | undefined;
+	hooks.before(async () => {
+		[redis, nats] = await Promise.all([startRedis(), startNats()]);
+	});
+	hooks.after(async () => {
+		await Promise.all([redis?.dispose(), nats?.dispose()]);
+	});
+	const started = (server: TestServer | undefined): TestServer => {
+		if (!server) {
+			throw new Error('servers are started in the before() hook');
+		}
+
+		return server;
+	};
+
+	return {redis: () => started(redis), nats: () => started(nats)};
+}

@@ -7,19 +7,10 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {createBus, createRegistry, type Metadata, type MulticastRegistry, type RegistryOptions} from '../../source/pattern/index.js';
 import {parseFilter} from '../../source/pattern/filter-parse.js';
-import {startNats, startRedis, type TestServer} from '../helpers/servers.js';
+import {redisAndNatsForFile} from '../helpers/servers.js';
 import {sleep} from '../helpers/plan.js';
 
-let redis: TestServer;
-let nats: TestServer;
-
-before(async () => {
-	[redis, nats] = await Promise.all([startRedis(), startNats()]);
-});
-
-after(async () => {
-	await Promise.all([redis.dispose(), nats.dispose()]);
-});
+const servers = redisAndNatsForFile({before, after});
 
 const people: Array<{identity: string; metadata: Metadata}> = [
 	{identity: 'u-1', metadata: {status: 'online', region: 'us', tier: 1, name: 'alice'}},
@@ -50,8 +41,8 @@ function backends(kind: string): () => RegistryOptions {
 	return kind === 'memory'
 		? () => ({namespace: `pattern-test-${Math.random()}`})
 		: () => ({
-				redis: {host: '127.0.0.1', port: redis.port, username: undefined, password: undefined, db: 0, tls: false, caFile: undefined},
-				nats: {servers: [`127.0.0.1:${nats.port}`], user: undefined, pass: undefined, token: undefined, credsFile: undefined, tls: false, caFile: undefined},
+				redis: {host: '127.0.0.1', port: servers.redis().port, username: undefined, password: undefined, db: 0, tls: false, caFile: undefined},
+				nats: {servers: [`127.0.0.1:${servers.nats().port}`], user: undefined, pass: undefined, token: undefined, credsFile: undefined, tls: false, caFile: undefined},
 				keyPrefix: `test:${Math.random()}`,
 			});
 }

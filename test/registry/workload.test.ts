@@ -9,21 +9,12 @@ import {command as mixed} from '../../source/commands/mixed.js';
 import {command as enumerate} from '../../source/commands/enumerate.js';
 import {startRun} from '../../source/engine/controller.js';
 import type {Flags} from '../../source/cli/command.js';
-import {startNats, startRedis, type TestServer} from '../helpers/servers.js';
+import {redisAndNatsForFile} from '../helpers/servers.js';
 import {testPlan} from '../helpers/plan.js';
 
-let redis: TestServer;
-let nats: TestServer;
+const real = redisAndNatsForFile({before, after});
 
-before(async () => {
-	[redis, nats] = await Promise.all([startRedis(), startNats()]);
-});
-
-after(async () => {
-	await Promise.all([redis.dispose(), nats.dispose()]);
-});
-
-const servers = (): Flags => ({redisAddr: `127.0.0.1:${redis.port}`, natsServers: `127.0.0.1:${nats.port}`, keyPrefix: `test-${Math.random()}`});
+const servers = (): Flags => ({redisAddr: `127.0.0.1:${real.redis().port}`, natsServers: `127.0.0.1:${real.nats().port}`, keyPrefix: `test-${Math.random()}`});
 
 for (const [name, flags] of [
 	['in-memory', (): Flags => ({})],
