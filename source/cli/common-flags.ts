@@ -50,7 +50,7 @@ export const commonHelp = `
         --timeout D         Per-call timeout (default none)
         --drain-timeout D   On stop, how long in-flight calls may finish (default 10s)
         --interval D        Snapshot interval (default 250ms)
-        --max-duration D    Hard stop, even in the TUI
+        --max-duration D    Hard stop, drain included, even in the TUI (calls in flight then are cancelled)
         --abort-on-error-rate PCT   Stop when the error rate over 5 s exceeds PCT (after --abort-grace, default 5s)
 
   Output

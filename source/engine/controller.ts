@@ -43,6 +43,8 @@ const startDelayMs = 100;
 /** How long before the planned end the workers are told its exact time. */
 const endNoticeMs = 250;
 const finishMarginMs = 5000;
+/** How long past --max-duration a worker that does not answer is waited for before it is terminated. */
+const hardStopMarginMs = 500;
 
 function readVersion(): string {
 	try {
@@ -99,6 +101,7 @@ export class Run implements RunHandle {
 	#endReason: EndReason = 'duration';
 	#failure: string | undefined;
 	#pilotTimer: NodeJS.Timeout | undefined;
+	#hardStopTimer: NodeJS.Timeout | undefined;
 	#snapshotTimer: NodeJS.Timeout | undefined;
 	#latest: RunSnapshot | undefined;
 	#state: RunState = 'starting';
@@ -192,6 +195,14 @@ export class Run implements RunHandle {
 		}
 
 		this.#state = 'running';
+		if (engine.maxDurationMs !== undefined) {
+			// --max-duration bounds the whole run, drain and delivery grace included, whatever state
+			// it is in (running, paused, held, draining): what is still in flight then is cancelled.
+			this.#hardStopTimer = setTimeout(() => {
+				this.#hardStop();
+			}, Math.max(0, this.#startEpochMs + engine.maxDurationMs - epochNow()));
+		}
+
 		this.#pilotTimer = setInterval(() => {
 			this.#pilot();
 		}, pilotMs);
@@ -426,18 +437,19 @@ export class Run implements RunHandle {
 				: this.#control.activeMs(elapsed);
 		clearInterval(this.#pilotTimer);
 		const {engine} = this.plan;
+		const drainTimeoutMs = Math.min(engine.drainTimeoutMs, this.#untilHardStopMs());
 		for (const slot of this.#slots) {
-			this.#send(slot, abort ? {type: 'abort'} : {type: 'stop', drainTimeoutMs: engine.drainTimeoutMs});
+			this.#send(slot, abort ? {type: 'abort'} : {type: 'stop', drainTimeoutMs});
 		}
 
 		this.#emit();
-		await until(() => this.#slots.every(slot => slot.drained), engine.drainTimeoutMs + finishMarginMs);
-		const graceMs = this.#aborting ? 0 : engine.deliveryGraceMs;
+		await until(() => this.#slots.every(slot => slot.drained), this.#boundedWaitMs(drainTimeoutMs + finishMarginMs));
+		const graceMs = this.#aborting ? 0 : Math.min(engine.deliveryGraceMs, this.#untilHardStopMs());
 		for (const slot of this.#slots) {
 			this.#send(slot, {type: 'finish', deliveryGraceMs: graceMs});
 		}
 
-		await until(() => this.#slots.every(slot => slot.done || !slot.alive), graceMs + finishMarginMs);
+		await until(() => this.#slots.every(slot => slot.done || !slot.alive), this.#boundedWaitMs(graceMs + finishMarginMs));
 		for (const slot of this.#slots) {
 			if (!slot.done && slot.alive) {
 				this.#failure ??= `worker ${slot.id} did not finish in time; its last interval is missing`;
@@ -446,10 +458,41 @@ export class Run implements RunHandle {
 
 		await this.#terminateAll();
 		clearInterval(this.#snapshotTimer);
+		clearTimeout(this.#hardStopTimer);
 		this.#state = 'done';
 		const final = this.#emit();
 		this.#mainLoopDelay.disable();
 		this.#resolveDone(this.#result(final));
+	}
+
+	/** ms left before --max-duration (Infinity without it). */
+	#untilHardStopMs(): number {
+		const {maxDurationMs} = this.plan.engine;
+		return maxDurationMs === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.#startEpochMs + maxDurationMs - epochNow());
+	}
+
+	/** A wait of `ms`, cut so it ends shortly after --max-duration. */
+	#boundedWaitMs(ms: number): number {
+		return Math.min(ms, this.#untilHardStopMs() + hardStopMarginMs);
+	}
+
+	/**
+	 * --max-duration reached: a run still scheduling stops as 'max-duration'; a run already
+	 * draining keeps its reason. Either way everything in flight is cancelled now (counted), the
+	 * delivery grace is skipped, and #stop's waits, bounded by the same deadline, end the run.
+	 */
+	#hardStop(): void {
+		if (this.#state === 'done') {
+			return;
+		}
+
+		for (const slot of this.#slots) {
+			this.#send(slot, {type: 'abort'});
+		}
+
+		if (!this.#stopping) {
+			void this.#stop('max-duration', true);
+		}
 	}
 
 	async #terminateAll(): Promise<void> {

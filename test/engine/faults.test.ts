@@ -4,9 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {createElement as h} from 'react';
+import {App} from '../../source/app.js';
 import {startRun} from '../../source/engine/controller.js';
+import {exitCodeFor} from '../../source/run.js';
 import {formatSummary} from '../../source/report/summary.js';
-import {testPlan} from '../helpers/plan.js';
+import {sleep, testPlan} from '../helpers/plan.js';
+import {renderInk, settle} from '../ui/ink.js';
 
 const synthetic = (options: Record<string, unknown>) => ({kind: 'synthetic', options: {latencyMs: 1, distribution: 'constant', ...options}});
 
@@ -42,6 +46,60 @@ test('--max-duration is a hard stop for an open-ended run', async () => {
 	const result = await (await startRun(testPlan({load: {type: 'constant', rate: 100}, engine: {maxDurationMs: 1000}}))).done;
 	assert.equal(result.endReason, 'max-duration');
 	assert.ok(result.final.elapsedMs < 2500, `stopped after ${result.final.elapsedMs} ms`);
+});
+
+test('--max-duration includes the drain: a stuck target and a 60 s --drain-timeout still end at --max-duration, with a partial report', async () => {
+	// Calls answer in 1 ms until the target stalls at 2 s for 1.9 s: calls sent after 2 s hang
+	// until 3.9 s. A drain that waited for them would end the run near 3.9 s, without cancelling.
+	const started = Date.now();
+	const result = await (
+		await startRun(
+			testPlan({
+				workload: synthetic({stallEveryMs: 2000, stallForMs: 1900}),
+				load: {type: 'constant', rate: 200},
+				engine: {maxDurationMs: 2500, drainTimeoutMs: 60_000},
+			}),
+		)
+	).done;
+	const {total} = result.final;
+	assert.equal(result.endReason, 'max-duration');
+	assert.ok(result.final.elapsedMs < 3300, `the run ended ${result.final.elapsedMs} ms after its start`);
+	assert.ok(Date.now() - started < 4500, 'no hang');
+	assert.ok(total.ok >= 350, `what was measured is kept: ${total.ok} ok`);
+	assert.ok(total.cancelled >= 50, `calls stuck at --max-duration are cancelled and counted: ${total.cancelled}`);
+	assert.equal(total.ok + total.errors + total.cancelled, total.dispatched, 'the counts add up');
+	assert.equal(exitCodeFor(result), 0, 'the documented exit code: 0');
+	assert.match(formatSummary(result), /ended by max-duration/);
+	assert.match(formatSummary(result), /cancelled at stop [1-9]\d+/);
+});
+
+test('--max-duration is a hard stop in the TUI too: a drain started with q on a stuck target ends at --max-duration', async () => {
+	// An interactive run: open-ended, held, then q (graceful stop) while every call hangs.
+	const handle = await startRun(
+		testPlan({
+			workload: synthetic({latencyMs: 3_600_000}),
+			load: {type: 'constant', rate: 100},
+			engine: {maxDurationMs: 1500, drainTimeoutMs: 60_000},
+		}),
+	);
+	const app = renderInk(h(App, {handle, output: {rateStep: 10, spikeMultiplier: 5, spikeDurationMs: 5000}, size: {columns: 100, rows: 40}}));
+	try {
+		await sleep(400);
+		await app.press('h');
+		await app.press('q');
+		await sleep(200);
+		assert.equal(handle.latest()!.state, 'draining');
+		const result = await handle.done;
+		await settle(150);
+		assert.equal(result.endReason, 'stopped', 'the user stopped it; --max-duration cut the drain');
+		assert.ok(result.final.elapsedMs < 2300, `the run ended ${result.final.elapsedMs} ms after its start`);
+		assert.ok(result.final.total.cancelled > 20, `hung calls cancelled: ${result.final.total.cancelled}`);
+		assert.equal(result.final.total.cancelled, result.final.total.dispatched);
+		assert.match(app.frame(), /DONE/);
+	} finally {
+		app.unmount();
+		await handle.done;
+	}
 });
 
 test('--abort-on-error-rate stops the run after its grace period', async () => {
