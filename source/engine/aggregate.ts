@@ -170,6 +170,17 @@ export class Aggregator {
 		}
 	}
 
+	/**
+	 * A worker that died or never finished: the calls it had in flight at its last snapshot are
+	 * counted as cancelled and its queued arrivals as not sent, so the counts still add up.
+	 */
+	addLost(inFlight: number, backlog: number): void {
+		for (const level of [this.interval, this.window, this.total]) {
+			level.counts.cancelled += inFlight;
+			level.counts.dropped += backlog;
+		}
+	}
+
 	gauges(): Record<string, number> {
 		const sum: Record<string, number> = {};
 		for (const gauges of this.#gauges.values()) {

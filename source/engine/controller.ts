@@ -34,6 +34,8 @@ type WorkerSlot = {
 	drained: boolean;
 	done: boolean;
 	last: WorkerSnapshot | undefined;
+	/** Its outstanding calls were counted as cancelled because it ended without a final snapshot. */
+	lost: boolean;
 	/** Highest snapshot number received. */
 	seq: number;
 };
@@ -131,7 +133,7 @@ export class Run implements RunHandle {
 		let fatal: {message: string; exitCode: number} | undefined;
 		for (let id = 0; id < engine.workers; id++) {
 			const worker = new Worker(new URL('worker.js', import.meta.url));
-			const slot: WorkerSlot = {id, worker, alive: true, drained: false, done: false, last: undefined, seq: -1};
+			const slot: WorkerSlot = {id, worker, alive: true, drained: false, done: false, last: undefined, lost: false, seq: -1};
 			this.#slots.push(slot);
 			worker.on('message', (message: FromWorker) => {
 				switch (message.type) {
@@ -346,9 +348,20 @@ export class Run implements RunHandle {
 		slot.alive = false;
 		slot.drained = true;
 		this.#failure ??= reason;
+		this.#countLost(slot);
 		if (this.#state !== 'starting' && !this.#stopping) {
 			void this.#stop('worker-failed', false);
 		}
+	}
+
+	/** A worker gone without its final snapshot: what it had outstanding is cancelled, counted once. */
+	#countLost(slot: WorkerSlot): void {
+		if (slot.lost || !slot.last || !this.#aggregator) {
+			return;
+		}
+
+		slot.lost = true;
+		this.#aggregator.addLost(slot.last.inFlight, slot.last.backlog);
 	}
 
 	/** Every 10 ms: keep the workers' rate in line with the shape and commands; check end conditions. */
@@ -453,6 +466,7 @@ export class Run implements RunHandle {
 		for (const slot of this.#slots) {
 			if (!slot.done && slot.alive) {
 				this.#failure ??= `worker ${slot.id} did not finish in time; its last interval is missing`;
+				this.#countLost(slot);
 			}
 		}
 

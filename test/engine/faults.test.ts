@@ -34,11 +34,19 @@ test('an uncaught exception from a workload callback is counted and the run cont
 
 test('a worker thread that dies ends the run cleanly with a partial report', async () => {
 	const started = Date.now();
-	const result = await (await startRun(testPlan({workload: synthetic({crashAfterCalls: 100}), load: {type: 'constant', rate: 200, durationMs: 20_000}}))).done;
+	// 300 ms calls: the dead worker always has ~30 calls in flight at its last snapshot.
+	const result = await (
+		await startRun(testPlan({workload: synthetic({latencyMs: 300, crashAfterCalls: 100}), load: {type: 'constant', rate: 200, durationMs: 20_000}}))
+	).done;
 	assert.ok(Date.now() - started < 15_000, 'no hang');
 	assert.equal(result.endReason, 'worker-failed');
+	assert.equal(exitCodeFor(result), 1);
 	assert.match(result.failure ?? '', /worker 0 exited unexpectedly \(code 70\)/);
-	assert.ok(result.final.total.ok > 0, 'what was measured is kept');
+	const {total} = result.final;
+	assert.ok(total.ok > 0, 'what was measured is kept');
+	assert.ok(total.cancelled >= 10, `the dead worker's calls in flight are counted as cancelled: ${total.cancelled}`);
+	assert.equal(total.ok + total.errors + total.cancelled, total.dispatched, 'the counts add up');
+	assert.equal(total.dispatched + total.dropped, total.offered);
 	assert.match(formatSummary(result), /Problem: +worker 0 exited unexpectedly/);
 });
 
