@@ -98,17 +98,22 @@ export class WorkerLoop {
 		this.#endMs = epochMs - this.#origin - 1e-6;
 	}
 
-	/** Snapshots fall on start + k * interval in every worker, so the controller can merge them by number. */
+	/**
+	 * Snapshots fall on start + k * interval in every worker and carry their slot number k - 1,
+	 * so the controller can merge them by number. A snapshot that fires late (the thread was
+	 * blocked) takes the number of the last slot passed, so the worker rejoins its peers.
+	 */
 	#scheduleSnapshot(atMs: number): void {
+		const {intervalMs} = this.#options;
 		this.#snapshotTimer = setTimeout(() => {
-			this.#emitSnapshot();
-			let next = atMs + this.#options.intervalMs;
+			let slotMs = atMs;
 			const now = epochNow();
-			while (next <= now) {
-				next += this.#options.intervalMs;
+			while (slotMs + intervalMs <= now) {
+				slotMs += intervalMs;
 			}
 
-			this.#scheduleSnapshot(next);
+			this.#emitSnapshot(Math.round((slotMs - this.#origin) / intervalMs) - 1);
+			this.#scheduleSnapshot(slotMs + intervalMs);
 		}, Math.max(0, atMs - epochNow()));
 	}
 
@@ -335,7 +340,7 @@ export class WorkerLoop {
 		}
 	}
 
-	#snapshot(): WorkerSnapshot {
+	#snapshot(seq?: number): WorkerSnapshot {
 		let metrics;
 		try {
 			metrics = this.#workload.collect?.();
@@ -347,10 +352,11 @@ export class WorkerLoop {
 			epochNow(),
 			{inFlight: this.#inFlight, backlog: this.#backlog.length, scheduleDone: this.#stopped || this.#remaining <= 0},
 			metrics,
+			seq,
 		);
 	}
 
-	#emitSnapshot(): void {
-		this.#options.onSnapshot(this.#snapshot());
+	#emitSnapshot(seq: number): void {
+		this.#options.onSnapshot(this.#snapshot(seq));
 	}
 }

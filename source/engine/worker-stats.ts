@@ -96,12 +96,17 @@ export class WorkerStats {
 		}
 	}
 
-	take(nowMs: number, gauges: Gauges, metrics: WorkloadMetrics | undefined): WorkerSnapshot {
+	/**
+	 * `seq` is the snapshot's slot number (start + (seq + 1) * interval), the same in every
+	 * worker, so a worker that stalled past some slots rejoins its peers' numbering; without it,
+	 * the next number after the previous snapshot.
+	 */
+	take(nowMs: number, gauges: Gauges, metrics: WorkloadMetrics | undefined, seq = this.#seq): WorkerSnapshot {
 		const elu = performance.eventLoopUtilization(this.#elu);
 		this.#elu = performance.eventLoopUtilization();
 		const snapshot: WorkerSnapshot = {
 			workerId: this.#workerId,
-			seq: this.#seq++,
+			seq,
 			atEpochMs: nowMs,
 			intervalMs: nowMs - this.#intervalStartMs,
 			offered: this.offered,
@@ -127,6 +132,7 @@ export class WorkerStats {
 			metrics,
 			scheduleDone: gauges.scheduleDone,
 		};
+		this.#seq = Math.max(this.#seq, seq + 1);
 		this.#reset(nowMs);
 		return snapshot;
 	}

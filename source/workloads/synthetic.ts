@@ -29,11 +29,14 @@ export type SyntheticOptions = {
 	/**
 	 * Fault injection, for testing the generator itself: percentage of calls that throw instead of
 	 * returning, percentage that throw later from a timer (an uncaught exception), and a worker
-	 * thread that exits after this many calls (0 = never).
+	 * thread that exits after this many calls (0 = never); and a worker thread whose event loop
+	 * blocks once for `blockForMs` at this call (a GC pause or a busy generator; 0 = never).
 	 */
 	readonly throwRate: number;
 	readonly uncaughtRate: number;
 	readonly crashAfterCalls: number;
+	readonly blockAfterCalls: number;
+	readonly blockForMs: number;
 };
 
 export const defaultSyntheticOptions: SyntheticOptions = {
@@ -48,6 +51,8 @@ export const defaultSyntheticOptions: SyntheticOptions = {
 	throwRate: 0,
 	uncaughtRate: 0,
 	crashAfterCalls: 0,
+	blockAfterCalls: 0,
+	blockForMs: 0,
 };
 
 function gaussian(): number {
@@ -90,7 +95,7 @@ export function sampleLatency(options: Pick<SyntheticOptions, 'latencyMs' | 'dis
 
 export function validateSyntheticOptions(raw: Record<string, unknown>): SyntheticOptions {
 	const options = {...defaultSyntheticOptions, ...raw} as SyntheticOptions;
-	const nonNegative: Array<keyof SyntheticOptions> = ['latencyMs', 'jitterMs', 'stallEveryMs', 'stallForMs', 'capacity', 'throwRate', 'uncaughtRate', 'crashAfterCalls'];
+	const nonNegative: Array<keyof SyntheticOptions> = ['latencyMs', 'jitterMs', 'stallEveryMs', 'stallForMs', 'capacity', 'throwRate', 'uncaughtRate', 'crashAfterCalls', 'blockAfterCalls', 'blockForMs'];
 	for (const key of nonNegative) {
 		const value = options[key];
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -190,11 +195,19 @@ class SyntheticService implements Workload {
 	}
 
 	#injectFaults(): void {
-		const {throwRate, uncaughtRate, crashAfterCalls} = this.#options;
+		const {throwRate, uncaughtRate, crashAfterCalls, blockAfterCalls, blockForMs} = this.#options;
 		this.#calls++;
 		if (crashAfterCalls > 0 && this.#workerId === 0 && this.#calls >= crashAfterCalls) {
 			// The thread dies the way a native crash or an out-of-memory would end it.
 			process.exit(70);
+		}
+
+		if (blockAfterCalls > 0 && this.#workerId === 0 && this.#calls === blockAfterCalls) {
+			// The whole thread stops, scheduler included, as in a long GC pause.
+			const until = epochNow() + blockForMs;
+			while (epochNow() < until) {
+				// Busy: nothing else runs on this thread.
+			}
 		}
 
 		if (uncaughtRate > 0 && Math.random() * 100 < uncaughtRate) {
