@@ -38,6 +38,16 @@ function runLength(value: unknown, flag: string): number {
 	return ms;
 }
 
+/** A duration that must not be zero: a hard stop at 0 or a progress line every 0 s means nothing. */
+function positiveDuration(value: unknown, flag: string): number {
+	const ms = runLength(value, flag);
+	if (ms <= 0) {
+		throw new UsageError(`${flag} must be more than 0, got '${String(value)}'; give a duration such as 500ms, 30s or 10m`);
+	}
+
+	return ms;
+}
+
 /** A report path whose directory is missing would only fail after the whole run: say so now. */
 function writablePath(value: unknown, flag: string): string {
 	const file = String(value);
@@ -109,6 +119,10 @@ export function buildEngine(flags: Flags, shape: ShapeSpec): EnginePlan {
 	}
 
 	const abortPercent = optional(flags.abortOnErrorRate, value => parsePercent(value, '--abort-on-error-rate'));
+	if (abortPercent === undefined && flags.abortGrace !== undefined) {
+		throw new UsageError('--abort-grace goes with --abort-on-error-rate PCT; add it, or drop --abort-grace');
+	}
+
 	const intervalMs = optional(flags.interval, value => parseDuration(value, '--interval')) ?? defaultEngine.intervalMs;
 	if (intervalMs < 50 || intervalMs > 60_000) {
 		throw new UsageError('--interval must be between 50ms and 60s');
@@ -123,7 +137,7 @@ export function buildEngine(flags: Flags, shape: ShapeSpec): EnginePlan {
 		drainTimeoutMs: optional(flags.drainTimeout, value => parseDuration(value, '--drain-timeout')) ?? defaultEngine.drainTimeoutMs,
 		timeoutMs: optional(flags.timeout, value => parseDuration(value, '--timeout')) ?? defaultEngine.timeoutMs,
 		totalRequests: optional(flags.total, value => parsePositiveInteger(value, '--total')),
-		maxDurationMs: optional(flags.maxDuration, value => runLength(value, '--max-duration')),
+		maxDurationMs: optional(flags.maxDuration, value => positiveDuration(value, '--max-duration')),
 		deliveryGraceMs: defaultEngine.deliveryGraceMs,
 		abortOnErrorRate:
 			abortPercent === undefined
@@ -140,7 +154,7 @@ export function buildOutput(flags: Flags, shape: ShapeSpec, context: PlanContext
 		csv: optional(flags.csv, value => writablePath(value, '--csv')),
 		hdrLog: optional(flags.hdrLog, value => writablePath(value, '--hdr-log')),
 		metricsPort: optional(flags.metricsPort, port),
-		reportIntervalMs: optional(flags.reportInterval, value => parseDuration(value, '--report-interval')) ?? 5000,
+		reportIntervalMs: optional(flags.reportInterval, value => positiveDuration(value, '--report-interval')) ?? 5000,
 		saveSession: optional(flags.saveSession, value => writablePath(value, '--save-session')),
 		rateStep: optional(flags.rateStep, value => positiveNumber(value, '--rate-step')) ?? Math.max(1, Math.round(startRate * 0.1)),
 		spikeMultiplier: optional(flags.spikeMultiplier, value => positiveNumber(value, '--spike-multiplier')) ?? 5,

@@ -24,4 +24,13 @@ export const rows: readonly BadInputRow[] = [
 	{what: 'error rate over 100%', args: ['synthetic', '--error-rate', '140'], error: /--error-rate must be a percentage between 0 and 100/},
 	{what: 'unknown latency distribution', args: ['synthetic', '--latency-dist', 'weibull'], error: /weibull/},
 	{what: 'stall without its length', args: ['synthetic', '--stall-every', '5s'], error: /--stall-every and --stall-for go together/},
+	{what: 'zero --max-duration', args: ['synthetic', '--max-duration', '0s'], error: /--max-duration must be more than 0, got '0s'/},
+	{what: 'zero --report-interval', args: ['synthetic', '--report-interval', '0s'], error: /--report-interval must be more than 0, got '0s'/},
+	{what: '--abort-grace without --abort-on-error-rate', args: ['synthetic', '--abort-grace', '10s'], error: /--abort-grace goes with --abort-on-error-rate PCT/},
+	{what: '--abort-grace that is not a duration', args: ['synthetic', '--abort-on-error-rate', '5', '--abort-grace', 'x'], error: /--abort-grace: 'x' is not a duration/},
+	{what: '--abort-on-error-rate over 100%', args: ['synthetic', '--abort-on-error-rate', '150'], error: /--abort-on-error-rate: '150' is not a percentage between 0 and 100/},
+	{what: 'zero --max-in-flight', args: ['synthetic', '--max-in-flight', '0'], error: /--max-in-flight must be a whole number more than 0, got '0'/},
+	{what: 'negative --drain-timeout', args: ['synthetic', '--drain-timeout', '-1s'], error: /--drain-timeout must not be negative, got '-1s'/},
+	{what: '--timeout that is not a duration', args: ['synthetic', '--timeout', 'abc'], error: /--timeout: 'abc' is not a duration/},
+	{what: 'zero --total', args: ['synthetic', '--total', '0'], error: /--total must be a whole number more than 0, got '0'/},
 ];
