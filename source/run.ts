@@ -16,8 +16,8 @@ export type Io = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJ
 
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** First signal: graceful stop (drain). Second: stop at once with what we have. */
-function handleSignals(handle: RunHandle): () => void {
+/** First signal: graceful stop (drain). Second: stop at once with what we have (exit 130). */
+function handleSignals(handle: RunHandle): {stop: () => void; count: () => number} {
 	let count = 0;
 	const onSignal = () => {
 		count++;
@@ -28,10 +28,13 @@ function handleSignals(handle: RunHandle): () => void {
 		process.on(signal, onSignal);
 	}
 
-	return () => {
-		for (const signal of signals) {
-			process.off(signal, onSignal);
-		}
+	return {
+		stop() {
+			for (const signal of signals) {
+				process.off(signal, onSignal);
+			}
+		},
+		count: () => count,
 	};
 }
 
@@ -59,7 +62,7 @@ export function exitCodeFor(result: RunResult): number {
 
 export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = process): Promise<number> {
 	const handle = await startRun(plan);
-	const stopSignals = handleSignals(handle);
+	const received = handleSignals(handle);
 	// Loaded only when used: React must load after cli.tsx has set NODE_ENV, and headless runs skip it.
 	const tui = output.tui ? import('./ui/render.js').then(async ({runTui}) => runTui(handle, output, io)) : undefined;
 	const stopProgress = tui ? () => undefined : headlessProgress(handle, output, io);
@@ -68,12 +71,12 @@ export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = pro
 	const ui = await tui;
 	const outputsOk = await outputs.finish(result);
 	stopProgress();
-	stopSignals();
+	received.stop();
 	io.stdout.write(formatSummary(result));
 	if (ui?.failure) {
 		io.stderr.write(`loadscope: the live view failed and the run was stopped: ${ui.failure}\n`);
 		return exitCodes.runtime;
 	}
 
-	return exitCodeWithOutputs(exitCodeFor(result), outputsOk);
+	return exitCodeWithOutputs(received.count() > 1 ? exitCodes.interrupted : exitCodeFor(result), outputsOk);
 }
