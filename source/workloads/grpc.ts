@@ -15,7 +15,7 @@ import {RequestEncoder, callDataValues, type DataSpec} from '../grpc/call-data.j
 import {channelCredentials, quietIpServerName, type TlsOptions} from '../grpc/credentials.js';
 import {MetadataBuilder} from '../grpc/metadata.js';
 import {callType, findMethod, loadProtos, type CallType, type MethodInfo} from '../grpc/proto.js';
-import type {CallInfo, CallOutcome, Workload, WorkloadContext, WorkloadFactory} from './workload.js';
+import type {CallInfo, CallOutcome, Workload, WorkloadContext, WorkloadFactory, WorkloadMetrics} from './workload.js';
 
 export type GrpcOptions = {
 	/** host:port */
@@ -41,6 +41,12 @@ type Status = {code: number; details: string};
 const noop = () => {
 	// Nothing to do.
 };
+
+/** grpc-js connectivity states. */
+const ready = 2;
+const shutdown = 4;
+/** How far ahead a connectivity watch is armed; it is re-armed when it expires. */
+const watchWindowMs = 3_600_000;
 
 export function statusName(code: number): string {
 	return grpcStatus[code] ?? `STATUS_${code}`;
@@ -76,6 +82,8 @@ class GrpcWorkload implements Workload {
 	readonly #metadata: MetadataBuilder;
 	readonly #channels: Channel[] = [];
 	#next = 0;
+	/** Connections that came back (READY again after being lost) since the last collect. */
+	#reconnects = 0;
 
 	constructor(options: GrpcOptions, context: WorkloadContext) {
 		this.#options = options;
@@ -98,6 +106,49 @@ class GrpcWorkload implements Workload {
 		// Connect now, not on the first call, so the first calls do not pay for the handshakes.
 		const deadline = Date.now() + this.#options.connectTimeoutMs;
 		await Promise.all(this.#channels.map(async channel => waitReady(channel, deadline)));
+		for (const channel of this.#channels) {
+			this.#follow(channel);
+		}
+	}
+
+	collect(): WorkloadMetrics {
+		const reconnects = this.#reconnects;
+		this.#reconnects = 0;
+		return {
+			counters: {'connections.grpc.reconnects': reconnects},
+			histograms: {},
+			gauges: {
+				'connections.grpc.up': this.#channels.filter(channel => channel.getConnectivityState(false) === ready).length,
+				'connections.grpc.total': this.#channels.length,
+			},
+		};
+	}
+
+	/** Follow a channel's connectivity: a connection that is READY again after being lost is a reconnect. */
+	#follow(channel: Channel): void {
+		let wasReady = channel.getConnectivityState(false) === ready;
+		let lost = false;
+		const watch = () => {
+			const state = channel.getConnectivityState(false) as number;
+			if (state === shutdown) {
+				return;
+			}
+
+			if (state === ready) {
+				if (lost) {
+					this.#reconnects++;
+				}
+
+				lost = false;
+				wasReady = true;
+			} else if (wasReady) {
+				lost = true;
+			}
+
+			channel.watchConnectivityState(state, Date.now() + watchWindowMs, watch);
+		};
+
+		channel.watchConnectivityState(channel.getConnectivityState(false), Date.now() + watchWindowMs, watch);
 	}
 
 	async call(info: CallInfo): Promise<CallOutcome> {
@@ -124,8 +175,6 @@ class GrpcWorkload implements Workload {
 
 /** Resolves when the channel is READY, or at the deadline (calls then fail with UNAVAILABLE and are counted). */
 async function waitReady(channel: Channel, deadline: number): Promise<void> {
-	const ready = 2;
-	const shutdown = 4;
 	return new Promise(resolve => {
 		const check = () => {
 			const state = channel.getConnectivityState(true) as number;

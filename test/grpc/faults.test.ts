@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {test} from 'node:test';
 import {startRun} from '../../source/engine/controller.js';
+import {connectionStates, formatConnection} from '../../source/metrics/connections.js';
 import {startServer} from '../../source/server/start-server.js';
 import {cliPath} from '../helpers/cli.js';
 import {sleep} from '../helpers/plan.js';
@@ -33,6 +34,13 @@ test('server killed mid-run: UNAVAILABLE counted; calls succeed again after it r
 	let server = await serve(port);
 	const handle = await startRun(grpcPlan(port, {}, {type: 'constant', rate: 40, durationMs: 60_000}, {timeoutMs: 2000}));
 	try {
+		// The connection state a user sees (Generator pane title, progress line), sampled live.
+		const seen = new Set<string>();
+		handle.onSnapshot(snapshot => {
+			for (const state of connectionStates(snapshot.gauges, snapshot.counters)) {
+				seen.add(formatConnection(state));
+			}
+		});
 		await sleep(1500);
 		server.kill('SIGKILL');
 		await sleep(1500);
@@ -44,6 +52,12 @@ test('server killed mid-run: UNAVAILABLE counted; calls succeed again after it r
 			// eslint-disable-next-line no-await-in-loop
 			await sleep(250);
 		}
+
+		await sleep(500);
+		const states = [...seen];
+		assert.ok(states.includes('grpc up'), `connection states shown: ${states.join(', ')}`);
+		assert.ok(states.includes('grpc DOWN'), `the dead server shows as DOWN: ${states.join(', ')}`);
+		assert.ok(states.some(state => /^grpc up \(\d+ reconnects?\)$/.test(state)), `up again, reconnects counted: ${states.join(', ')}`);
 
 		handle.send({type: 'stop', reason: 'user'});
 		const result = await handle.done;
