@@ -153,10 +153,18 @@ export class WorkerLoop {
 		this.#nextArrivalMs = Number.isFinite(this.#rate) ? now + arrivalGap(this.#rate, this.#options.arrival) / 2 : now;
 	}
 
-	/** Graceful stop: no new arrivals; queued and in-flight calls may finish until the deadline. */
+	/**
+	 * Graceful stop: no new arrivals; queued and in-flight calls may finish until the deadline.
+	 * Arrivals already due (a busy thread's tick ran late) are still sent first: they belong to
+	 * the schedule, and dropping them would silently shorten the run.
+	 */
 	stop(drainTimeoutMs: number): void {
 		if (this.#stopped) {
 			return;
+		}
+
+		if (this.#started && !this.#paused && Number.isFinite(this.#rate)) {
+			this.#sendDue(Number.POSITIVE_INFINITY);
 		}
 
 		this.#stopped = true;
@@ -210,6 +218,11 @@ export class WorkerLoop {
 			return;
 		}
 
+		this.#sendDue(tickBudgetMs);
+	}
+
+	/** Send every arrival due by now (before the planned end), for at most `budgetMs`. */
+	#sendDue(budgetMs: number): void {
 		const tickStart = this.#now();
 		let now = tickStart;
 		let count = 0;
@@ -221,7 +234,7 @@ export class WorkerLoop {
 			this.#arrive(intended);
 			if ((++count & 63) === 0) {
 				now = this.#now();
-				if (now - tickStart > tickBudgetMs) {
+				if (now - tickStart > budgetMs) {
 					break;
 				}
 			}

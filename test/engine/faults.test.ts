@@ -167,3 +167,24 @@ test('a worker that stalls catches up on its missed arrivals at their intended t
 	assert.ok(after.length >= 4, `${after.length} intervals after the stall`);
 	assert.ok(after.every(point => point.durationMs < 300), `interval lengths after the stall: ${after.map(point => Math.round(point.durationMs)).join(' ')}`);
 });
+
+test('a worker still catching up when the run ends sends every arrival due before the end, and none after', async () => {
+	// 10,000 req/s over 2 workers; worker 0 blocks for 700 ms at 1.6 s, so when it wakes at 2.3 s
+	// it has 3,500 arrivals due — 2,000 of them before the 2 s end — and the stop waiting behind them.
+	const rate = 10_000;
+	const result = await (
+		await startRun(
+			testPlan({
+				workload: synthetic({latencyMs: 0, blockAfterCalls: 8000, blockForMs: 700}),
+				load: {type: 'constant', rate, durationMs: 2000},
+			}),
+		)
+	).done;
+	const {total} = result.final;
+	assert.equal(result.endReason, 'duration');
+	assert.equal(total.offered, rate * 2, 'every arrival of the schedule, none past its end');
+	assert.equal(total.dispatched, rate * 2);
+	assert.equal(total.ok, rate * 2);
+	const lateness = Math.max(...result.final.series.map(point => point.latenessP99));
+	assert.ok(lateness >= 200, `the late ones show: lateness p99 up to ${lateness} ms`);
+});
