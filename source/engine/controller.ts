@@ -457,12 +457,14 @@ export class Run implements RunHandle {
 
 		this.#emit();
 		await until(() => this.#slots.every(slot => slot.drained), this.#boundedWaitMs(drainTimeoutMs + finishMarginMs));
+		// A worker that did not even answer the drain is stuck: it is not waited for twice.
+		const stuck = new Set(this.#slots.filter(slot => slot.alive && !slot.drained));
 		const graceMs = this.#aborting ? 0 : Math.min(engine.deliveryGraceMs, this.#untilHardStopMs());
 		for (const slot of this.#slots) {
 			this.#send(slot, {type: 'finish', deliveryGraceMs: graceMs});
 		}
 
-		await until(() => this.#slots.every(slot => slot.done || !slot.alive), this.#boundedWaitMs(graceMs + finishMarginMs));
+		await until(() => this.#slots.every(slot => slot.done || !slot.alive || stuck.has(slot)), this.#boundedWaitMs(graceMs + finishMarginMs));
 		for (const slot of this.#slots) {
 			if (!slot.done && slot.alive) {
 				this.#failure ??= `worker ${slot.id} did not finish in time; its last interval is missing`;

@@ -50,6 +50,26 @@ test('a worker thread that dies ends the run cleanly with a partial report', asy
 	assert.match(formatSummary(result), /Problem: +worker 0 exited unexpectedly/);
 });
 
+test('a worker thread stuck in a busy loop: the run still ends, the stuck worker is named, the counts add up', async () => {
+	const started = Date.now();
+	const result = await (
+		await startRun(
+			testPlan({
+				workload: synthetic({latencyMs: 100, blockAfterCalls: 50, blockForMs: 120_000}),
+				load: {type: 'constant', rate: 200, durationMs: 1000},
+				engine: {drainTimeoutMs: 100},
+			}),
+		)
+	).done;
+	// 1 s of load, the 100 ms drain and the 5 s a silent worker is given: then it is terminated.
+	assert.ok(Date.now() - started < 9000, `no hang: the stuck thread was terminated after ${Date.now() - started} ms`);
+	assert.match(result.failure ?? '', /worker 0 did not finish in time; its last interval is missing/);
+	const {total} = result.final;
+	assert.ok(total.ok >= 60, `the other worker's calls are kept: ${total.ok}`);
+	assert.equal(total.ok + total.errors + total.cancelled, total.dispatched, 'the counts add up');
+	assert.match(formatSummary(result), /Problem: +worker 0 did not finish in time/);
+});
+
 test('--max-duration is a hard stop for an open-ended run', async () => {
 	const result = await (await startRun(testPlan({load: {type: 'constant', rate: 100}, engine: {maxDurationMs: 1000}}))).done;
 	assert.equal(result.endReason, 'max-duration');
