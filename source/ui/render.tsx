@@ -7,6 +7,7 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
+import {ignoreHangupErrors} from '../terminal-hangup.js';
 import type {OutputPlan} from '../engine/plan.js';
 import type {RunHandle} from '../engine/run-handle.js';
 
@@ -34,6 +35,10 @@ export async function runTui(handle: RunHandle, output: OutputPlan, io: TuiIo = 
 	};
 
 	process.on('uncaughtException', fail);
+	// The terminal hung up (SIGHUP has asked the run to stop): nothing left to draw on, not a failure.
+	const stopIgnoring = [io.stdout, io.stdin ?? process.stdin].map(stream => ignoreHangupErrors(stream, () => {
+		instance.unmount();
+	}));
 	const exited = instance.waitUntilExit().then(() => undefined, fail);
 	try {
 		await handle.done;
@@ -41,6 +46,9 @@ export async function runTui(handle: RunHandle, output: OutputPlan, io: TuiIo = 
 		instance.unmount();
 		await exited;
 		process.off('uncaughtException', fail);
+		for (const stop of stopIgnoring) {
+			stop();
+		}
 	}
 
 	return {failure};

@@ -19,12 +19,13 @@ const timeout = 30_000;
 /** Throws in the main thread when the process gets SIGUSR2: a crash outside any handler. */
 const crashOnSigusr2 = `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => { throw new Error('injected crash in the main thread'); });")}`;
 
-type Started = {tmux: Tmux; pid: number; json: string};
+type Started = {tmux: Tmux; pid: number; json: string; stderrFile: string | undefined};
 
-async function startTui(t: {after(fn: () => void | Promise<void>): void}, nodeArgs: readonly string[] = []): Promise<Started> {
+async function startTui(t: {after(fn: () => void | Promise<void>): void}, options: {nodeArgs?: readonly string[]; stderr?: boolean} = {}): Promise<Started> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'loadscope-signals-'));
 	const json = path.join(dir, 'report.json');
-	const tmux = await Tmux.start({columns: 100, rows: 30, command: loadscopeCommand(['synthetic', '-r', '200', '-d', '2m', '--json', json], {nodeArgs})});
+	const stderrFile = options.stderr ? path.join(dir, 'stderr.txt') : undefined;
+	const tmux = await Tmux.start({columns: 100, rows: 30, command: loadscopeCommand(['synthetic', '-r', '200', '-d', '2m', '--json', json], {nodeArgs: options.nodeArgs, stderrFile})});
 	t.after(async () => {
 		await tmux.kill();
 		rmSync(dir, {recursive: true, force: true});
@@ -34,7 +35,7 @@ async function startTui(t: {after(fn: () => void | Promise<void>): void}, nodeAr
 	const {stdout} = await run('ps', ['-o', 'pid=', '--ppid', String(await tmux.panePid())]);
 	const pids = stdout.trim().split(/\s+/).map(Number);
 	assert.equal(pids.length, 1, `one loadscope process under the pane: ${stdout}`);
-	return {tmux, pid: pids[0]!, json};
+	return {tmux, pid: pids[0]!, json, stderrFile};
 }
 
 function readReport(file: string): {endReason: string; failure: string | null; dispatched: number; ok: number} {
@@ -57,7 +58,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 test('a crash in the main thread: the run is aborted, the terminal restored, summary and report written, exit 1', {timeout}, async t => {
-	const {tmux, pid, json} = await startTui(t, ['--import', crashOnSigusr2]);
+	const {tmux, pid, json} = await startTui(t, {nodeArgs: ['--import', crashOnSigusr2]});
 	process.kill(pid, 'SIGUSR2');
 	const {code, history} = await tmux.expectRestored();
 	assert.equal(code, 1, history);
@@ -66,4 +67,33 @@ test('a crash in the main thread: the run is aborted, the terminal restored, sum
 	const report = readReport(json);
 	assert.equal(report.endReason, 'aborted');
 	assert.ok(report.dispatched > 0, JSON.stringify(report));
+});
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+test('the terminal closes (SIGHUP, tty gone): the run drains, the --json report is written, no crash on exit', {timeout}, async t => {
+	const {tmux, pid, json, stderrFile} = await startTui(t, {stderr: true});
+	// Killing the tmux server closes the pane's terminal: the kernel sends SIGHUP, writes fail with EIO.
+	await tmux.kill();
+	const deadline = Date.now() + 15_000;
+	while (alive(pid) && Date.now() < deadline) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+	}
+
+	assert.equal(alive(pid), false, 'loadscope ended after the hangup');
+	const report = readReport(json);
+	assert.equal(report.endReason, 'interrupted', JSON.stringify(report));
+	assert.equal(report.failure, null, 'a closed terminal is not a live-view failure');
+	assert.ok(report.dispatched > 0 && report.ok > 0, JSON.stringify(report));
+	assert.equal(readFileSync(stderrFile!, 'utf8'), '', 'nothing on stderr (Node 20 aborts on its tty reset when the process exits normally)');
 });

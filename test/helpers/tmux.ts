@@ -45,9 +45,10 @@ export const afterExit = [
 ].join('; ');
 
 /** The pane's command line for a loadscope run: the TUI is on (CI unset, production React). */
-export function loadscopeCommand(args: readonly string[], options: {nodeArgs?: readonly string[]} = {}): string {
+export function loadscopeCommand(args: readonly string[], options: {nodeArgs?: readonly string[]; stderrFile?: string} = {}): string {
 	const node = [process.execPath, ...(options.nodeArgs ?? []), cliPath, ...args].map(word => shellQuote(word)).join(' ');
-	return `env -u CI NODE_ENV=production ${node}; ${afterExit}`;
+	const stderr = options.stderrFile ? ` 2>${shellQuote(options.stderrFile)}` : '';
+	return `env -u CI NODE_ENV=production ${node}${stderr}; ${afterExit}`;
 }
 
 export type Waited = {readonly screen: string; readonly lines: readonly string[]};
