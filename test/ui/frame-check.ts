@@ -16,7 +16,7 @@ const narrowOrder = ['Rate', 'Latency', 'Thresholds', 'Multicast delivery', 'Gen
 const wideOrder = ['Rate', 'Latency', 'Generator', 'Multicast delivery', 'Stages'];
 
 /** Returns the titles of the panes shown, top to bottom. */
-export function checkFrame(lines: readonly string[], columns: number, rows: number): string[] {
+export function checkFrame(lines: readonly string[], columns: number, rows: number, required: readonly string[] = ['Rate', 'Latency']): string[] {
 	const screen = lines.join('\n');
 	for (const [index, line] of lines.entries()) {
 		assert.ok(columnsOf(line) <= columns, `line ${index + 1} is ${columnsOf(line)} columns wide in a ${columns}-column terminal:\n${screen}`);
@@ -37,6 +37,9 @@ export function checkFrame(lines: readonly string[], columns: number, rows: numb
 	const order = columns >= wideColumns ? wideOrder : narrowOrder;
 	const shown = lines.map(line => order.find(title => line.startsWith(`${title} `) || line === title)).filter(title => title !== undefined);
 	assert.deepEqual(shown, order.filter(title => shown.includes(title)), `panes in their order:\n${screen}`);
-	assert.ok(shown.includes('Rate') && shown.includes('Latency'), `the rate and latency panes are shown:\n${screen}`);
+	for (const title of required) {
+		assert.ok(shown.includes(title), `the ${title} pane is shown:\n${screen}`);
+	}
+
 	return shown;
 }

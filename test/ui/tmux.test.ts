@@ -68,3 +68,70 @@ test('80×24: the same keys, and every frame fits the terminal', {timeout}, asyn
 	const tmux = await session(80, 24, t);
 	await driveKeys(tmux, 80, 24);
 });
+
+test('resize: every size from 200×60 down to 40×12 gets a clean frame, panes collapse in order and come back', {timeout: 60_000}, async t => {
+	// The built-in demo: several operations and multicast delivery, so every pane has something to show.
+	const tmux = await Tmux.start({columns: 120, rows: 40, command: loadscopeCommand([])});
+	t.after(async () => tmux.kill());
+	await tmux.waitFor('the demo running', screen => /^ RUNNING /m.test(screen) && /^Multicast delivery /m.test(screen), 15_000);
+	const sizes = [
+		[200, 60],
+		[120, 40],
+		[100, 30],
+		[99, 40],
+		[80, 24],
+		[60, 20],
+		[40, 12],
+		[120, 40],
+	] as const;
+	const shownAt = new Map<string, string[]>();
+	let previousColumns = 120;
+	let previousHistory = 0;
+	for (const [columns, rows] of sizes) {
+		// eslint-disable-next-line no-await-in-loop
+		await tmux.resize(columns, rows);
+		// Rate needs 6 rows besides header and status; below that only they remain.
+		const required = rows >= 24 ? ['Rate', 'Latency'] : ['Rate'];
+		let shown: string[] = [];
+		// eslint-disable-next-line no-await-in-loop
+		await tmux.waitFor(`a clean frame at ${columns}×${rows}`, (_screen, lines) => {
+			try {
+				shown = checkFrame(lines, columns, rows, required);
+				return true;
+			} catch {
+				return false;
+			}
+		});
+		shownAt.set(`${columns}×${rows}`, shown);
+		// A narrower terminal re-wraps the old frame's long lines and may push some into the
+		// scrollback before loadscope can redraw; a wider or taller one must not scroll at all.
+		// eslint-disable-next-line no-await-in-loop
+		const history = await tmux.historySize();
+		if (columns >= previousColumns) {
+			assert.ok(history <= previousHistory, `nothing scrolled off going to ${columns}×${rows} (${previousHistory} → ${history} lines)`);
+		}
+
+		previousColumns = columns;
+		previousHistory = history;
+	}
+
+	const subset = (small: string, large: string) => {
+		const kept = shownAt.get(large)!;
+		for (const title of shownAt.get(small)!) {
+			assert.ok(kept.includes(title), `${title} shown at ${small} but not at ${large}: ${JSON.stringify(Object.fromEntries(shownAt))}`);
+		}
+	};
+
+	// Narrow terminals drop panes as rows run out, never bring one back on a smaller screen.
+	subset('40×12', '60×20');
+	subset('60×20', '80×24');
+	subset('80×24', '99×40');
+	subset('100×30', '120×40');
+	subset('120×40', '200×60');
+	assert.deepEqual(shownAt.get('99×40'), ['Rate', 'Latency', 'Multicast delivery', 'Generator', 'Errors', 'Histogram']);
+	assert.deepEqual(shownAt.get('40×12'), ['Rate']);
+	await tmux.sendKeys('q');
+	const {code, history} = await tmux.expectRestored();
+	assert.equal(code, 0, history);
+	assert.match(history, /Load Test Results/);
+});
