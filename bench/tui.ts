@@ -6,7 +6,7 @@
  */
 import {execFile} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {hasTmux, loadscopeCommand, Tmux} from '../test/helpers/tmux.js';
@@ -67,16 +67,17 @@ async function measureCpu(tui: boolean, rate: number, fromS: number, toS: number
 type Throughput = {rate: number; main: number};
 
 /** Achieved calls/s of noop at max rate (from the --json report) and the main thread's cores meanwhile. */
-async function noopThroughput(tui: boolean, seconds: number): Promise<Throughput> {
+async function noopThroughput(tui: boolean, seconds: number, workers: number): Promise<Throughput> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'loadscope-bench-tui-'));
 	const json = path.join(dir, 'report.json');
-	const tmux = await Tmux.start({columns: 120, rows: 40, command: loadscopeCommand(['noop', '-r', 'max', '-d', `${seconds}s`, '--json', json, ...(tui ? [] : ['--no-tui'])])});
+	const tmux = await Tmux.start({columns: 120, rows: 40, command: loadscopeCommand(['noop', '-r', 'max', '-d', `${seconds}s`, '--workers', String(workers), '--json', json, ...(tui ? [] : ['--no-tui'])])});
 	try {
 		const pid = await loadscopePid(tmux);
 		const sample = () => ({at: Date.now(), main: cpuSeconds(`/proc/${pid}/task/${pid}/stat`)});
+		// From 1.5 s in to 2 s before the end: the process must still be there for the last sample.
 		await sleep(1500);
 		const first = sample();
-		await sleep((seconds - 1) * 1000);
+		await sleep((seconds - 3.5) * 1000);
 		const last = sample();
 		await tmux.waitFor('the noop run to end', screen => /^EXIT=\d+$/m.test(screen), (seconds + 30) * 1000);
 		const report = JSON.parse(readFileSync(json, 'utf8')) as {totals: {achievedRate: number}};
@@ -116,21 +117,25 @@ export async function run(log: (line: string) => void): Promise<void> {
 	log(`  main thread:   TUI ${cores(onMain)}   --no-tui ${cores(offMain)}   TUI cost ${cores(onMain - offMain)}`);
 	log(`  whole process: TUI ${cores(onProcess)}   --no-tui ${cores(offProcess)}   difference ${cores(onProcess - offProcess)}`);
 
-	const seconds = 5;
-	const tuiRuns: Throughput[] = [];
-	const plainRuns: Throughput[] = [];
-	for (let round = 0; round < rounds; round++) {
-		// eslint-disable-next-line no-await-in-loop
-		tuiRuns.push(await noopThroughput(true, seconds));
-		// eslint-disable-next-line no-await-in-loop
-		plainRuns.push(await noopThroughput(false, seconds));
-	}
+	const seconds = 6;
+	// With every core busy the TUI (and the terminal drawing it) competes with the workers; with one
+	// worker on this 2-core machine there is a core to spare, which shows what is left of the cost.
+	for (const workers of [availableParallelism(), 1]) {
+		const tuiRuns: Throughput[] = [];
+		const plainRuns: Throughput[] = [];
+		for (let round = 0; round < rounds; round++) {
+			// eslint-disable-next-line no-await-in-loop
+			tuiRuns.push(await noopThroughput(true, seconds, workers));
+			// eslint-disable-next-line no-await-in-loop
+			plainRuns.push(await noopThroughput(false, seconds, workers));
+		}
 
-	const perRound = (runs: readonly Throughput[]) => runs.map(run => Math.round(run.rate).toLocaleString('en')).join(', ');
-	const tuiRate = median(tuiRuns.map(run => run.rate));
-	const plainRate = median(plainRuns.map(run => run.rate));
-	log(`noop -r max for ${seconds} s, ${rounds} rounds alternating (calls/s per round; medians below):`);
-	log(`  TUI      ${perRound(tuiRuns)}; main thread ${cores(median(tuiRuns.map(run => run.main)))}`);
-	log(`  --no-tui ${perRound(plainRuns)}; main thread ${cores(median(plainRuns.map(run => run.main)))}`);
-	log(`  throughput ratio TUI on / off: ${(tuiRate / plainRate).toFixed(3)}`);
+		const perRound = (runs: readonly Throughput[]) => runs.map(run => Math.round(run.rate).toLocaleString('en')).join(', ');
+		const tuiRate = median(tuiRuns.map(run => run.rate));
+		const plainRate = median(plainRuns.map(run => run.rate));
+		log(`noop -r max, ${workers} worker${workers > 1 ? 's' : ''}, ${seconds} s, ${rounds} rounds alternating (calls/s per round; medians below):`);
+		log(`  TUI      ${perRound(tuiRuns)}; main thread ${cores(median(tuiRuns.map(run => run.main)))}`);
+		log(`  --no-tui ${perRound(plainRuns)}; main thread ${cores(median(plainRuns.map(run => run.main)))}`);
+		log(`  throughput ratio TUI on / off: ${(tuiRate / plainRate).toFixed(3)}`);
+	}
 }
