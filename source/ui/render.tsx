@@ -3,13 +3,14 @@
  * down (terminal restored: cursor shown, raw mode off) when the run ends, on a crash in the main
  * thread, or when Ink itself fails. Signals are the caller's (run.ts: first stop, second abort);
  * they end the run, which ends the TUI here, so the summary can be printed below the last frame.
+ * A terminal that hung up only ends the drawing (see terminal-hangup.ts): the run still drains.
  */
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
-import {ignoreHangupErrors} from '../terminal-hangup.js';
 import type {OutputPlan} from '../engine/plan.js';
 import type {RunHandle} from '../engine/run-handle.js';
+import {ignoreHangupErrors} from '../terminal-hangup.js';
 
 export type TuiIo = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream; readonly stdin?: NodeJS.ReadableStream};
 
