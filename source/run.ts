@@ -16,8 +16,14 @@ export type Io = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJ
 
 const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+type SignalWatch = {
+	/** True once a second signal has stopped the run at once (exit code 130). */
+	readonly twice: () => boolean;
+	readonly stop: () => void;
+};
+
 /** First signal: graceful stop (drain). Second: stop at once with what we have. */
-function handleSignals(handle: RunHandle): () => void {
+function handleSignals(handle: RunHandle): SignalWatch {
 	let count = 0;
 	const onSignal = () => {
 		count++;
@@ -28,10 +34,13 @@ function handleSignals(handle: RunHandle): () => void {
 		process.on(signal, onSignal);
 	}
 
-	return () => {
-		for (const signal of signals) {
-			process.off(signal, onSignal);
-		}
+	return {
+		twice: () => count > 1,
+		stop() {
+			for (const signal of signals) {
+				process.off(signal, onSignal);
+			}
+		},
 	};
 }
 
@@ -59,7 +68,7 @@ export function exitCodeFor(result: RunResult): number {
 
 export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = process): Promise<number> {
 	const handle = await startRun(plan);
-	const stopSignals = handleSignals(handle);
+	const signalWatch = handleSignals(handle);
 	// Loaded only when used: React must load after cli.tsx has set NODE_ENV, and headless runs skip it.
 	const tui = output.tui ? import('./ui/render.js').then(async ({runTui}) => runTui(handle, output, io)) : undefined;
 	const stopProgress = tui ? () => undefined : headlessProgress(handle, output, io);
@@ -68,12 +77,13 @@ export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = pro
 	const ui = await tui;
 	const outputsOk = await outputs.finish(result);
 	stopProgress();
-	stopSignals();
+	signalWatch.stop();
 	io.stdout.write(formatSummary(result));
 	if (ui?.failure) {
 		io.stderr.write(`loadscope: the live view failed and the run was stopped: ${ui.failure}\n`);
 		return exitCodes.runtime;
 	}
 
-	return exitCodeWithOutputs(exitCodeFor(result), outputsOk);
+	const code = exitCodeWithOutputs(exitCodeFor(result), outputsOk);
+	return code === exitCodes.ok && signalWatch.twice() ? exitCodes.interrupted : code;
 }

@@ -21,11 +21,11 @@ const crashOnSigusr2 = `data:text/javascript,${encodeURIComponent("process.on('S
 
 type Started = {tmux: Tmux; pid: number; json: string; stderrFile: string | undefined};
 
-async function startTui(t: {after(fn: () => void | Promise<void>): void}, options: {nodeArgs?: readonly string[]; stderr?: boolean} = {}): Promise<Started> {
+async function startTui(t: {after(fn: () => void | Promise<void>): void}, options: {nodeArgs?: readonly string[]; stderr?: boolean; args?: readonly string[]} = {}): Promise<Started> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'loadscope-signals-'));
 	const json = path.join(dir, 'report.json');
 	const stderrFile = options.stderr ? path.join(dir, 'stderr.txt') : undefined;
-	const tmux = await Tmux.start({columns: 100, rows: 30, command: loadscopeCommand(['synthetic', '-r', '200', '-d', '2m', '--json', json], {nodeArgs: options.nodeArgs, stderrFile})});
+	const tmux = await Tmux.start({columns: 100, rows: 30, command: loadscopeCommand([...(options.args ?? ['synthetic', '-r', '200', '-d', '2m']), '--json', json], {nodeArgs: options.nodeArgs, stderrFile})});
 	t.after(async () => {
 		await tmux.kill();
 		rmSync(dir, {recursive: true, force: true});
@@ -38,9 +38,9 @@ async function startTui(t: {after(fn: () => void | Promise<void>): void}, option
 	return {tmux, pid: pids[0]!, json, stderrFile};
 }
 
-function readReport(file: string): {endReason: string; failure: string | null; dispatched: number; ok: number} {
-	const report = JSON.parse(readFileSync(file, 'utf8')) as {endReason: string; failure: string | null; totals: {dispatched: number; ok: number}};
-	return {endReason: report.endReason, failure: report.failure, dispatched: report.totals.dispatched, ok: report.totals.ok};
+function readReport(file: string): {endReason: string; failure: string | null; dispatched: number; ok: number; cancelled: number} {
+	const report = JSON.parse(readFileSync(file, 'utf8')) as {endReason: string; failure: string | null; totals: {dispatched: number; ok: number; cancelled: number}};
+	return {endReason: report.endReason, failure: report.failure, dispatched: report.totals.dispatched, ok: report.totals.ok, cancelled: report.totals.cancelled};
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -56,6 +56,21 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		assert.ok(report.dispatched > 0 && report.ok > 0, JSON.stringify(report));
 	});
 }
+
+test('a second SIGINT during the drain stops at once: exit 130, terminal restored, summary and report written', {timeout}, async t => {
+	// 3 s calls: about 600 in flight, so the drain after the first signal takes seconds.
+	const {tmux, pid, json} = await startTui(t, {args: ['synthetic', '-r', '200', '--latency', '3s', '--latency-dist', 'constant', '-d', '2m']});
+	await tmux.waitFor('calls in flight', screen => /in-flight [1-9]\d\d/.test(screen), 15_000);
+	process.kill(pid, 'SIGINT');
+	await tmux.waitFor('the drain', screen => /^ DRAINING /m.test(screen));
+	process.kill(pid, 'SIGINT');
+	const {code, history} = await tmux.expectRestored();
+	assert.equal(code, 130, history);
+	assert.match(history, /Synthetic Load Test Results/);
+	const report = readReport(json);
+	assert.equal(report.endReason, 'interrupted');
+	assert.ok(report.cancelled > 0, `calls still in flight are counted as cancelled: ${JSON.stringify(report)}`);
+});
 
 test('a crash in the main thread: the run is aborted, the terminal restored, summary and report written, exit 1', {timeout}, async t => {
 	const {tmux, pid, json} = await startTui(t, {nodeArgs: ['--import', crashOnSigusr2]});
