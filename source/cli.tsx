@@ -13,9 +13,14 @@ import {commandNames, commands} from './cli/registry.js';
 import {redactSecrets} from './connections/redact.js';
 import {exitCodes, RuntimeFailure, UsageError} from './errors.js';
 import {executeRun} from './run.js';
+import {exitProcess, ignoreHangupErrors, terminalGone} from './terminal-hangup.js';
 
 // React picks its build when first imported: the production build costs a third less CPU.
 process.env.NODE_ENV ??= 'production';
+// A closed terminal must not crash the run before its reports are written.
+for (const stream of [process.stdout, process.stderr]) {
+	ignoreHangupErrors(stream);
+}
 
 const exitCodeHelp = `
   Exit codes
@@ -175,6 +180,10 @@ try {
 }
 
 // Clients in the main thread (metrics server, TUI) must not keep a finished run alive.
-process.stdout.write('', () => {
-	process.exit(code);
-});
+if (terminalGone()) {
+	exitProcess(code);
+} else {
+	process.stdout.write('', () => {
+		exitProcess(code);
+	});
+}

@@ -10,7 +10,8 @@ export function formatMs(ms: number): string {
 		return '0';
 	}
 
-	if (ms < 1) {
+	// A bucket bound just under 1 ms (log-spaced, 0.99999…) rounds to 1.00e+3µs: it is 1ms.
+	if (ms < 1 && Number((ms * 1000).toPrecision(3)) < 1000) {
 		const micros = (ms * 1000).toPrecision(3);
 		return `${micros.includes('.') ? micros.replace(/\.?0+$/, '') : micros}µs`;
 	}

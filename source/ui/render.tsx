@@ -3,12 +3,14 @@
  * down (terminal restored: cursor shown, raw mode off) when the run ends, on a crash in the main
  * thread, or when Ink itself fails. Signals are the caller's (run.ts: first stop, second abort);
  * they end the run, which ends the TUI here, so the summary can be printed below the last frame.
+ * A terminal that hung up only ends the drawing (see terminal-hangup.ts): the run still drains.
  */
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
 import type {OutputPlan} from '../engine/plan.js';
 import type {RunHandle} from '../engine/run-handle.js';
+import {ignoreHangupErrors} from '../terminal-hangup.js';
 
 export type TuiIo = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream; readonly stdin?: NodeJS.ReadableStream};
 
@@ -34,6 +36,10 @@ export async function runTui(handle: RunHandle, output: OutputPlan, io: TuiIo = 
 	};
 
 	process.on('uncaughtException', fail);
+	// The terminal hung up (SIGHUP has asked the run to stop): nothing left to draw on, not a failure.
+	const stopIgnoring = [io.stdout, io.stdin ?? process.stdin].map(stream => ignoreHangupErrors(stream, () => {
+		instance.unmount();
+	}));
 	const exited = instance.waitUntilExit().then(() => undefined, fail);
 	try {
 		await handle.done;
@@ -41,6 +47,9 @@ export async function runTui(handle: RunHandle, output: OutputPlan, io: TuiIo = 
 		instance.unmount();
 		await exited;
 		process.off('uncaughtException', fail);
+		for (const stop of stopIgnoring) {
+			stop();
+		}
 	}
 
 	return {failure};

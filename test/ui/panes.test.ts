@@ -210,3 +210,19 @@ test('status bar and help list every key', () => {
 	assert.match(help, /q \/ Ctrl-C +graceful stop/);
 	assert.match(help, /↑ \/ ↓ +rate \+10% \/ −10%/);
 });
+
+test('rate: on a narrow pane the numbers line keeps target, achieved and the error rate', () => {
+	const snapshot = snapshotFixture({series: series(400, () => 100)});
+	const numbers = (width: number) => {
+		const lines = frameOf(h(RatePane, {snapshot, width, height: 8})).split('\n');
+		assertWithin(lines.join('\n'), width, 8);
+		return lines.at(-1)!.trimEnd();
+	};
+
+	assert.equal(numbers(90), 'target 100/s  achieved 99.0/s  completed 98.0/s  in-flight 3  backlog 0  errors 0.20%');
+	assert.equal(numbers(80), 'target 100/s achieved 99.0/s completed 98.0/s in-flight 3 backlog 0 errors 0.20%');
+	assert.equal(numbers(71), 'target 100/s achieved 99.0/s in-flight 3 backlog 0 errors 0.20%');
+	assert.equal(numbers(59), 'target 100/s achieved 99.0/s in-flight 3 errors 0.20%');
+	assert.equal(numbers(45), 'target 100/s achieved 99.0/s errors 0.20%');
+	assert.equal(numbers(30), 'target 100/s achieved 99.0/s …');
+});

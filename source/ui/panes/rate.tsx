@@ -56,17 +56,28 @@ export function rateChart(snapshot: RunSnapshot, width: number, rows: number): s
 	return chart.split('\n').slice(0, rows);
 }
 
+/**
+ * The numbers line, fitted to `width`: double spaces, then single, then completed, backlog and
+ * in-flight dropped in that order, so target, achieved and the error rate stay readable.
+ */
+export function rateNumbers(snapshot: RunSnapshot, width: number): string {
+	const parts = [
+		{text: `target ${formatRate(snapshot.control.targetRate)}`, drop: 0},
+		{text: `achieved ${formatRate(snapshot.interval.achievedRate)}`, drop: 0},
+		{text: `completed ${formatRate(snapshot.interval.completedRate)}`, drop: 1},
+		{text: `in-flight ${snapshot.inFlight}`, drop: 3},
+		{text: `backlog ${snapshot.backlog}`, drop: 2},
+		{text: `errors ${formatPercent(snapshot.interval.errorRate)}`, drop: 0},
+	];
+	const keep = (dropped: number) => parts.filter(part => part.drop === 0 || part.drop > dropped).map(part => part.text);
+	const candidates = [keep(0).join('  '), ...[0, 1, 2, 3].map(dropped => keep(dropped).join(' '))];
+	return candidates.find(text => [...text].length <= width) ?? cut(candidates.at(-1)!, width);
+}
+
 export function RatePane({snapshot, width, height}: {readonly snapshot: RunSnapshot; readonly width: number; readonly height: number}) {
 	const chartRows = Math.max(0, height - 2);
 	const chart = rateChart(snapshot, width, chartRows);
-	const numbers = [
-		`target ${formatRate(snapshot.control.targetRate)}`,
-		`achieved ${formatRate(snapshot.interval.achievedRate)}`,
-		`completed ${formatRate(snapshot.interval.completedRate)}`,
-		`in-flight ${snapshot.inFlight}`,
-		`backlog ${snapshot.backlog}`,
-		`errors ${formatPercent(snapshot.interval.errorRate)}`,
-	].join('  ');
+	const numbers = rateNumbers(snapshot, width);
 	return (
 		<Pane width={width} height={height}>
 			<Text wrap="truncate-end">
