@@ -114,11 +114,17 @@ export async function run(log: (line: string) => void): Promise<void> {
 			[2, 2],
 		] as const) {
 			// eslint-disable-next-line no-await-in-loop
-			const result = await (await startRun(plan(port, workers, connections))).done;
+			const handle = await startRun(plan(port, workers, connections));
+			const started = performance.now();
+			// eslint-disable-next-line no-await-in-loop
+			const result = await handle.done;
+			const wallSeconds = (performance.now() - started) / 1000;
 			const {total} = result.final;
 			const set = total.ops[0]!;
-			// Successful calls per active second: errors do not count as throughput.
-			const okRate = total.activeSeconds > 0 ? total.ok / total.activeSeconds : 0;
+			// Successful calls per second of the run's wall time (including the drain, never less than
+			// its active time): errors do not count as throughput, and a run that overshoots its
+			// duration on a busy machine is not credited with calls made after it.
+			const okRate = total.ok / Math.max(wallSeconds, total.activeSeconds);
 			rows.push([`loadscope grpc -r max -c ${concurrency}, ${workers} worker${workers > 1 ? 's' : ''} x ${connections} connection${connections > 1 ? 's' : ''}`, okRate, `ok ${set.ok}, errors ${set.errors}, p50 ${set.latency.p50.toFixed(2)} ms, p99 ${set.latency.p99.toFixed(2)} ms`]);
 		}
 

@@ -71,10 +71,12 @@ export type RegistryServiceHandle = {
 export function registryService(registry: MulticastRegistry, subscriptions: MessageBus, experiment: Experiment, options: {timeoutMs: number; observe?: MetadataObserver}): RegistryServiceHandle {
 	const open = new Map<ServerWritableStream<SubscribeRequest, unknown>, Subscription>();
 
-	function unary<Request, Response>(method: string, handle: (request: Request) => Promise<Response>) {
+	function unary<Request, Response>(method: string, handle: (request: Request, deadlineMs: number) => Promise<Response>) {
 		return (call: ServerUnaryCall<Request, Response>, callback: sendUnaryData<Response>) => {
 			options.observe?.(method, call.metadata);
-			experiment.run(call, async () => handle(call.request)).then(
+			const deadline = call.getDeadline();
+			const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+			experiment.run(call, async () => handle(call.request, deadlineMs)).then(
 				verdict => {
 					if (verdict.error) {
 						callback(verdict.error);
@@ -109,8 +111,14 @@ export function registryService(registry: MulticastRegistry, subscriptions: Mess
 			const found = await registry.enumerate(filterFromMessage(request.filter));
 			return {identities: found.map(entry => identityToMessage(entry))};
 		}),
-		Multicast: unary('Multicast', async (request: MulticastRequest) => {
-			const result = await registry.multicast(filterFromMessage(request.filter), request.payload ?? Buffer.alloc(0));
+		Multicast: unary('Multicast', async (request: MulticastRequest, deadlineMs: number) => {
+			const filter = filterFromMessage(request.filter);
+			// A client that has given up would not count what is sent now: send nothing.
+			if (Date.now() >= deadlineMs) {
+				throw new PatternError('timeout', 'the call\'s deadline passed before the multicast was sent');
+			}
+
+			const result = await registry.multicast(filter, request.payload ?? Buffer.alloc(0));
 			if (result.error && result.published === 0) {
 				throw multicastFailure(result);
 			}
