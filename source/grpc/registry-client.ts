@@ -39,7 +39,10 @@ export function callError(error: ServiceError): PatternError {
 export type RegistryClientOptions = {
 	/** host:port of `loadscope serve` (plaintext). */
 	readonly target: string;
-	/** Per-call deadline, ms. */
+	/**
+	 * Per-call deadline, ms; 0 = none (the server's own backend timeouts apply). Without one, a
+	 * multicast's target count is always known, so no delivery is counted without its targets.
+	 */
 	readonly timeoutMs: number;
 	/** Names the HTTP/2 connection (each client gets its own). */
 	readonly connectionName: string;
@@ -134,7 +137,7 @@ export class GrpcRegistry implements MulticastRegistry {
 	async #raw(method: string, request: unknown): Promise<unknown> {
 		const call = (this.#client as unknown as Record<string, Unary>)[method]!.bind(this.#client);
 		return new Promise((resolve, reject) => {
-			call(request, new Metadata(), {deadline: Date.now() + this.#timeoutMs}, (error, response) => {
+			call(request, new Metadata(), {deadline: this.#timeoutMs > 0 ? Date.now() + this.#timeoutMs : Number.POSITIVE_INFINITY}, (error, response) => {
 				if (error) {
 					reject(error);
 				} else {

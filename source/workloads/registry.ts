@@ -88,7 +88,8 @@ class RegistryWorkload implements Workload {
 		if (grpc) {
 			const {GrpcRegistry} = await import('../grpc/registry-client.js');
 			const {SubscriptionStreams} = await import('../grpc/registry-subscriptions.js');
-			this.#registry = new GrpcRegistry({target: grpc, timeoutMs, connectionName: name});
+			// Deadline only with --timeout: a multicast the client gives up on may still be delivered.
+			this.#registry = new GrpcRegistry({target: grpc, timeoutMs: this.#context.timeoutMs, connectionName: name});
 			this.#receiver = new DeliveryReceiver(new SubscriptionStreams({target: grpc, timeoutMs, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);
 		} else {
 			this.#registry = await createRegistry({redis, nats, namespace, keyPrefix, subjectPrefix, timeoutMs, connectionName: name});
