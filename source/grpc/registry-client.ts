@@ -72,7 +72,8 @@ export class GrpcRegistry implements MulticastRegistry {
 
 	async unregister(identity: string): Promise<boolean> {
 		try {
-			await this.#call('Unregister', {identity});
+			// Not part of the mix (the workload's identities go offline at the end): bounded even without --timeout.
+			await this.#call('Unregister', {identity}, this.#timeoutMs > 0 ? this.#timeoutMs : 5000);
 			return true;
 		} catch (error) {
 			if (error instanceof PatternError && error.kind === 'NOT_FOUND') {
@@ -126,18 +127,18 @@ export class GrpcRegistry implements MulticastRegistry {
 		this.#client.close();
 	}
 
-	async #call(method: string, request: unknown): Promise<unknown> {
+	async #call(method: string, request: unknown, timeoutMs = this.#timeoutMs): Promise<unknown> {
 		try {
-			return await this.#raw(method, request);
+			return await this.#raw(method, request, timeoutMs);
 		} catch (error) {
 			throw callError(error as ServiceError);
 		}
 	}
 
-	async #raw(method: string, request: unknown): Promise<unknown> {
+	async #raw(method: string, request: unknown, timeoutMs = this.#timeoutMs): Promise<unknown> {
 		const call = (this.#client as unknown as Record<string, Unary>)[method]!.bind(this.#client);
 		return new Promise((resolve, reject) => {
-			call(request, new Metadata(), {deadline: this.#timeoutMs > 0 ? Date.now() + this.#timeoutMs : Number.POSITIVE_INFINITY}, (error, response) => {
+			call(request, new Metadata(), {deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY}, (error, response) => {
 				if (error) {
 					reject(error);
 				} else {

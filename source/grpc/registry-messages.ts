@@ -4,6 +4,7 @@
  * server (source/server/registry-service.ts) and the client (registry-client.ts). Incoming filters
  * are checked by the same validator as `--filter` JSON, so a malformed one names its path.
  */
+import {UsageError} from '../errors.js';
 import {validateFilter} from '../pattern/filter-parse.js';
 import type {Filter} from '../pattern/filter.js';
 import type {Metadata, MetadataValue, RegisteredIdentity} from '../pattern/types.js';
@@ -56,13 +57,13 @@ export function metadataToMessage(metadata: Metadata): Record<string, ValueMessa
 	return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, valueToMessage(value)]));
 }
 
-/** Throws a message naming the key when a value has no field set. */
+/** Throws a UsageError naming the key when a value has no field set. */
 export function metadataFromMessage(message: Record<string, ValueMessage> | undefined): Metadata {
 	const metadata: Record<string, MetadataValue> = {};
 	for (const [key, value] of Object.entries(message ?? {})) {
 		const decoded = valueFromMessage(value);
 		if (decoded === undefined) {
-			throw new TypeError(`metadata "${key}" has no value set (string_value, int_value, double_value or bool_value)`);
+			throw new UsageError(`metadata "${key}" has no value set (string_value, int_value, double_value or bool_value)`);
 		}
 
 		metadata[key] = decoded;

@@ -31,7 +31,7 @@ const identityPattern = /^[\w.:@-]+$/;
 
 /** The status a failure answers with. */
 export function statusFor(error: unknown): ServiceError {
-	if (error instanceof UsageError || error instanceof TypeError) {
+	if (error instanceof UsageError) {
 		return {code: status.INVALID_ARGUMENT, details: error.message};
 	}
 
