@@ -9,12 +9,14 @@ import {parseDuration} from '../cli/parse.js';
 import {natsFlags, natsHelp, parseNatsTarget} from '../connections/nats.js';
 import {parseRedisTarget, redisFlags, redisHelp} from '../connections/redis.js';
 import {UsageError} from '../errors.js';
+import {probe} from '../grpc/probe.js';
 import {describeBackends, defaultRegistryOptions} from '../pattern/create.js';
 import {formatFilter, type Filter} from '../pattern/filter.js';
 import {parseFilter} from '../pattern/filter-parse.js';
 import {registryOperations, type RegistryOperation, type RegistryWorkloadOptions} from '../workloads/registry.js';
 
 export const registryFlags = {
+	grpc: {type: 'string'},
 	...redisFlags,
 	...natsFlags,
 	ttl: {type: 'string'},
@@ -48,6 +50,9 @@ export const registryHelp = `
     --preload N            Identities registered (and online) before the load starts (default 0)
     Without --redis-addr the registry is in-memory; without --nats-servers the bus is in-memory
     (shared by the run's worker threads, no servers needed).
+    --grpc HOST:PORT       Through \`loadscope serve\`'s MulticastRegistry service instead (plaintext):
+                           the same mix over one gRPC hop, delivery measured at receivers holding
+                           Subscribe streams; the backends are serve's (its --redis-addr, --nats-servers)
 ${redisHelp}${natsHelp}`;
 
 function percentage(value: unknown, flag: string): number {
@@ -140,7 +145,41 @@ function positiveDuration(value: unknown, flag: string): number {
 	return ms;
 }
 
-export function buildRegistry(flags: Flags, weights: Record<RegistryOperation, number>, defaults: {ttlMs?: number; preload?: number} = {}): WorkloadBuild {
+/**
+ * `--grpc HOST:PORT`: checked for form, for clashes with the flags that belong to serve, and
+ * that a server answers, so a wrong address is one line and exit 2.
+ */
+async function grpcTarget(flags: Flags, backendGiven: boolean): Promise<string | undefined> {
+	if (flags.grpc === undefined) {
+		return undefined;
+	}
+
+	const address = String(flags.grpc).trim().replace(/^grpc:\/+/, '');
+	if (!/^(\[[\da-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/i.test(address)) {
+		throw new UsageError(`--grpc: '${String(flags.grpc)}' is not HOST:PORT, e.g. --grpc localhost:8980`);
+	}
+
+	if (backendGiven) {
+		throw new UsageError('--grpc runs through loadscope serve: give --redis-addr / --nats-servers to serve, not here');
+	}
+
+	for (const flag of ['keyPrefix', 'subjectPrefix'] as const) {
+		if (flags[flag] !== undefined) {
+			throw new UsageError(`--grpc runs through loadscope serve, which uses its own ${flag === 'keyPrefix' ? '--key-prefix' : '--subject-prefix'}; leave it out`);
+		}
+	}
+
+	const {credentials} = await import('@grpc/grpc-js');
+	try {
+		await probe(address, credentials.createInsecure(), {}, 10_000, true);
+	} catch (error) {
+		throw error instanceof UsageError ? new UsageError(`--grpc: ${error.message}`) : error;
+	}
+
+	return address;
+}
+
+export async function buildRegistry(flags: Flags, weights: Record<RegistryOperation, number>, defaults: {ttlMs?: number; preload?: number} = {}): Promise<WorkloadBuild> {
 	const subjectPrefix = String(flags.subjectPrefix ?? defaultRegistryOptions.subjectPrefix);
 	if (!/^[\w-]+(\.[\w-]+)*$/.test(subjectPrefix)) {
 		throw new UsageError(`--subject-prefix: '${subjectPrefix}' is not a NATS subject (tokens of letters, digits, _ or - separated by dots)`);
@@ -163,7 +202,9 @@ export function buildRegistry(flags: Flags, weights: Record<RegistryOperation, n
 	const given = (values: unknown[]) => values.some(value => value !== undefined && value !== false);
 	const redisGiven = given([flags.redisAddr, flags.redisPassword, flags.redisDb, flags.redisTls, flags.redisCacert]);
 	const natsGiven = given([flags.natsServers, flags.natsUser, flags.natsPass, flags.natsToken, flags.natsCreds, flags.natsTls, flags.natsCacert]);
+	const grpc = await grpcTarget(flags, redisGiven || natsGiven);
 	const options: RegistryWorkloadOptions = {
+		grpc,
 		redis: redisGiven ? parseRedisTarget(flags) : undefined,
 		nats: natsGiven ? parseNatsTarget(flags) : undefined,
 		namespace: randomUUID(),
@@ -175,6 +216,7 @@ export function buildRegistry(flags: Flags, weights: Record<RegistryOperation, n
 		weights,
 		preload,
 	};
-	const target = `${describeBackends(options)}; filter ${formatFilter(options.filter)}; ttl ${options.ttlMs / 1000}s`;
+	const backends = grpc ? `grpc://${grpc} MulticastRegistry (backends: serve's)` : describeBackends(options);
+	const target = `${backends}; filter ${formatFilter(options.filter)}; ttl ${options.ttlMs / 1000}s`;
 	return {workload: {kind: 'registry', options}, target, deliveryGraceMs: weights.multicast > 0 ? options.deliveryTimeoutMs : undefined};
 }

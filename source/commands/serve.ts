@@ -5,6 +5,8 @@
 import process from 'node:process';
 import type {ActionCommand, Flags} from '../cli/command.js';
 import {parseDuration, parsePercent} from '../cli/parse.js';
+import {parseNatsTarget} from '../connections/nats.js';
+import {parseRedisTarget} from '../connections/redis.js';
 import {UsageError} from '../errors.js';
 import {startServer, type ServerOptions} from '../server/start-server.js';
 
@@ -47,8 +49,13 @@ export function serverOptions(flags: Flags): ServerOptions {
 		throw new UsageError('--tls-ca (mutual TLS) needs --tls-cert and --tls-key');
 	}
 
-	if (flags.redisAddr !== undefined && flags.natsServers !== undefined) {
-		throw new UsageError('choose one backend: --redis-addr or --nats-servers');
+	// Checked here so a malformed address is one line and exit 2 before anything starts.
+	if (flags.redisAddr !== undefined) {
+		parseRedisTarget(flags);
+	}
+
+	if (flags.natsServers !== undefined) {
+		parseNatsTarget(flags);
 	}
 
 	return {
@@ -71,24 +78,27 @@ export function serverOptions(flags: Flags): ServerOptions {
 export const command: ActionCommand = {
 	kind: 'action',
 	name: 'serve',
-	summary: 'the built-in gRPC system under test (KeyValue, health) with latency, error and capacity knobs',
+	summary: 'the built-in gRPC system under test (KeyValue, MulticastRegistry, health) with latency, error and capacity knobs',
 	help: `
   Usage
     $ loadscope serve [options]
 
   Serves loadscope.keyvalue.v1.KeyValue (proto/keyvalue.proto: Set, Get, Delete, Exists, and the
-  streaming Watch, SetStream, Exchange) and grpc.health.v1.Health, until Ctrl-C or SIGTERM.
+  streaming Watch, SetStream, Exchange), loadscope.registry.v1.MulticastRegistry
+  (proto/registry.proto: Register, Enumerate, Multicast, Unregister, and the streaming Subscribe)
+  and grpc.health.v1.Health, until Ctrl-C or SIGTERM.
 
   Options
         --port N               Port (default 8980; 0 = any free port, printed at start)
         --host ADDR            Address to bind (default 0.0.0.0)
-        --redis-addr HOST:PORT Store in Redis instead of memory
-        --nats-servers URLS    Store in a NATS JetStream key-value bucket instead of memory
+        --redis-addr HOST:PORT KeyValue's store and the registry's identities in Redis instead of memory
+        --nats-servers URLS    The registry's multicast bus on NATS instead of memory; KeyValue in a
+                               NATS JetStream key-value bucket when there is no --redis-addr
         --tls-cert FILE        Serve TLS with this certificate ...
         --tls-key FILE         ... and key
         --tls-ca FILE          Require client certificates signed by this CA (mutual TLS)
 
-  Experiment knobs (per call)
+  Experiment knobs (per unary call and stream; not registry Subscribe streams)
         --delay D              Added service time, e.g. 5ms
         --jitter D             ± uniform spread around --delay
         --error-rate PCT       Percentage of calls answered INTERNAL

@@ -16,7 +16,11 @@ export interface IdentityStore {
 	close(): Promise<void>;
 }
 
-export type Subscription = {unsubscribe(): void};
+export type Subscription = {
+	unsubscribe(): void;
+	/** When set, resolves once this subscription is live (rejects if it cannot be); otherwise flush() says so. */
+	readonly ready?: Promise<void>;
+};
 
 export interface MessageBus {
 	readonly name: string;
@@ -28,3 +32,6 @@ export interface MessageBus {
 	readonly up: boolean;
 	close(): Promise<void>;
 }
+
+/** What the delivery receiver needs of a bus: subscriptions only (gRPC Subscribe streams are one). */
+export type ReceiverBus = Pick<MessageBus, 'name' | 'subscribe' | 'flush' | 'up' | 'close'>;

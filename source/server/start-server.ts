@@ -1,19 +1,26 @@
 /**
  * The built-in system under test (`loadscope serve`), startable in-process from tests:
  * `startServer({port: 0})` → {port, close()}. Serves KeyValue over memory, Redis or NATS, the
- * standard gRPC health service, and applies the experiment knobs to every call.
+ * MulticastRegistry over the pattern (Redis store and NATS bus when given, in-memory otherwise),
+ * the standard gRPC health service, and applies the experiment knobs to every unary call.
  */
+import {randomUUID} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {Server, ServerCredentials, loadPackageDefinition, type GrpcObject, type ServiceDefinition} from '@grpc/grpc-js';
 import {loadSync} from '@grpc/proto-loader';
 import {HealthImplementation} from 'grpc-health-check';
+import {parseNatsTarget} from '../connections/nats.js';
+import {parseRedisTarget} from '../connections/redis.js';
+import {registryServiceName} from '../grpc/registry-messages.js';
 import {packagePath} from '../paths.js';
+import {createBus, createRegistry, describeBackends, type RegistryOptions} from '../pattern/create.js';
 import {Experiment, noExperiment, type ExperimentOptions} from './experiment.js';
 import {MemoryKeyValueStore} from './keyvalue-memory.js';
 import {NatsKeyValueStore} from './keyvalue-nats.js';
 import {RedisKeyValueStore} from './keyvalue-redis.js';
 import {keyValueService, type MetadataObserver} from './keyvalue-service.js';
 import type {KeyValueStore} from './keyvalue-store.js';
+import {registryService} from './registry-service.js';
 
 export type ServerTls = {
 	/** PEM file paths. With `ca`, clients must present a certificate it signed (mutual TLS). */
@@ -28,9 +35,12 @@ export type ServerOptions = {
 	/** Address to bind. Default 0.0.0.0. */
 	readonly host?: string;
 	readonly experiment?: Partial<ExperimentOptions>;
-	/** Back KeyValue with Redis (host:port or redis:// URL) instead of memory. */
+	/** Redis (host:port or redis:// URL): KeyValue's store and the registry's identities. */
 	readonly redisAddr?: string;
-	/** Back KeyValue with a NATS JetStream key-value bucket (comma-separated servers). */
+	/**
+	 * NATS (comma-separated servers): the registry's multicast bus, and KeyValue's store (a
+	 * JetStream key-value bucket) when there is no --redis-addr.
+	 */
 	readonly natsServers?: string;
 	readonly tls?: ServerTls;
 	/** Sees each call's request metadata. */
@@ -43,6 +53,8 @@ export type RunningServer = {
 	readonly description: string;
 	/** Calls waiting for a slot under --max-concurrency right now. */
 	readonly queued: () => number;
+	/** Registry Subscribe streams open right now. */
+	readonly subscribers: () => number;
 	/** Stop accepting calls, let running ones finish for up to `graceMs`, then cut them. */
 	close(graceMs?: number): Promise<void>;
 };
@@ -61,10 +73,6 @@ function serviceDefinition(file: string, name: string): ServiceDefinition {
 }
 
 async function openStore(options: ServerOptions): Promise<KeyValueStore> {
-	if (options.redisAddr && options.natsServers) {
-		throw new Error('choose one backend: --redis-addr or --nats-servers');
-	}
-
 	if (options.redisAddr) {
 		const store = new RedisKeyValueStore(options.redisAddr);
 		await store.connect();
@@ -91,10 +99,39 @@ function serverCredentials(tls: ServerTls | undefined): ServerCredentials {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
 	const experiment = new Experiment({...noExperiment, ...options.experiment});
-	const store = await openStore(options);
+	const timeoutMs = 5000;
+	const backends: RegistryOptions = {
+		redis: options.redisAddr ? parseRedisTarget({redisAddr: options.redisAddr}) : undefined,
+		nats: options.natsServers ? parseNatsTarget({natsServers: options.natsServers}) : undefined,
+		namespace: randomUUID(),
+		timeoutMs,
+	};
+	const opened: Array<{close(): Promise<void>}> = [];
+	const closeAll = async () => {
+		await Promise.allSettled(opened.map(async part => part.close()));
+	};
+
+	// The registry first: its connections say clearly which backend cannot be reached.
+	let registry;
+	let subscriptions;
+	let store;
+	try {
+		registry = await createRegistry({...backends, connectionName: 'loadscope-serve'});
+		opened.push(registry);
+		subscriptions = await createBus({...backends, connectionName: 'loadscope-serve-subscribe'});
+		opened.push(subscriptions);
+		store = await openStore(options);
+		opened.push(store);
+	} catch (error) {
+		await closeAll();
+		throw error;
+	}
+
 	const server = new Server({'grpc.max_receive_message_length': -1});
 	server.addService(serviceDefinition('keyvalue.proto', keyValueServiceName), keyValueService(store, experiment, options.onMetadata));
-	const health = new HealthImplementation({'': 'SERVING', [keyValueServiceName]: 'SERVING'});
+	const registryHandle = registryService(registry, subscriptions, experiment, {timeoutMs, observe: options.onMetadata});
+	server.addService(serviceDefinition('registry.proto', registryServiceName), registryHandle.implementation);
+	const health = new HealthImplementation({'': 'SERVING', [keyValueServiceName]: 'SERVING', [registryServiceName]: 'SERVING'});
 	health.addToServer(server);
 	const host = options.host ?? '0.0.0.0';
 	let port: number;
@@ -109,19 +146,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 			});
 		});
 	} catch (error) {
-		await store.close();
+		await closeAll();
 		throw error;
 	}
 
 	let closing: Promise<void> | undefined;
 	return {
 		port,
-		description: `KeyValue (${store.description}) + health on ${host}:${port}${options.tls ? (options.tls.ca ? ' (mutual TLS)' : ' (TLS)') : ' (plaintext)'}`,
+		description: `KeyValue (${store.description}) + MulticastRegistry (${describeBackends(backends)}) + health on ${host}:${port}${options.tls ? (options.tls.ca ? ' (mutual TLS)' : ' (TLS)') : ' (plaintext)'}`,
 		queued: () => experiment.queued,
+		subscribers: () => registryHandle.streams(),
 		async close(graceMs = 5000) {
 			closing ??= (async () => {
 				health.setStatus('', 'NOT_SERVING');
 				health.setStatus(keyValueServiceName, 'NOT_SERVING');
+				health.setStatus(registryServiceName, 'NOT_SERVING');
+				// Subscribe streams never end by themselves: tell their clients the server is going.
+				registryHandle.endStreams();
 				await new Promise<void>(resolve => {
 					const timer = setTimeout(() => {
 						server.forceShutdown();
@@ -132,7 +173,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 						resolve();
 					});
 				});
-				await store.close();
+				await closeAll();
 			})();
 			return closing;
 		},

@@ -10,7 +10,7 @@
  */
 import {epochNow} from '../engine/clock.js';
 import {createHistogram, encodeHistogram, recordMs, type Histogram} from '../metrics/histogram.js';
-import type {MessageBus, Subscription} from '../pattern/backend.js';
+import type {ReceiverBus, Subscription} from '../pattern/backend.js';
 
 /** What each multicast message carries: which multicast (worker, request number) and when it was sent. */
 export type MulticastPayload = {readonly workerId: number; readonly requestNumber: number; readonly sent: number};
@@ -35,7 +35,7 @@ export function decodePayload(data: Uint8Array): MulticastPayload | undefined {
 }
 
 export class DeliveryReceiver {
-	readonly #bus: MessageBus;
+	readonly #bus: ReceiverBus;
 	readonly #timeoutMs: number;
 	readonly #online = new Map<string, {subscription: Subscription; expiresAtMs: number}>();
 	readonly #sweeper: NodeJS.Timeout;
@@ -44,7 +44,7 @@ export class DeliveryReceiver {
 	#late = 0;
 	#lastMessageMs = 0;
 
-	constructor(bus: MessageBus, deliveryTimeoutMs: number) {
+	constructor(bus: ReceiverBus, deliveryTimeoutMs: number) {
 		this.#bus = bus;
 		this.#timeoutMs = deliveryTimeoutMs;
 		this.#sweeper = setInterval(() => {
@@ -74,7 +74,7 @@ export class DeliveryReceiver {
 		});
 		this.#online.set(identity, {subscription, expiresAtMs: expiresAtMs + this.#timeoutMs});
 		// The server has the subscription before anyone can find the identity registered.
-		await this.#bus.flush(this.#timeoutMs);
+		await (subscription.ready ?? this.#bus.flush(this.#timeoutMs));
 	}
 
 	goOffline(identity: string): void {

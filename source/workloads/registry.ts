@@ -4,6 +4,10 @@
  * bus connection (registry-receiver.ts). Identities are `loadtest-user-<requestNumber>`, unique
  * across workers; each one goes online (subscribes to its subject) in the worker that registered
  * it, then is registered with the metadata below and the run's TTL.
+ *
+ * With `grpc` set, the same mix goes through `loadscope serve`'s MulticastRegistry service
+ * (source/grpc/registry-client.ts) and each online identity holds a Subscribe stream
+ * (source/grpc/registry-subscriptions.ts): delivery is measured at those receivers, the same way.
  */
 import {epochNow} from '../engine/clock.js';
 import type {NatsTarget} from '../connections/nats.js';
@@ -18,6 +22,8 @@ export type RegistryOperation = 'register' | 'enumerate' | 'multicast';
 export const registryOperations: readonly RegistryOperation[] = ['register', 'enumerate', 'multicast'];
 
 export type RegistryWorkloadOptions = {
+	/** host:port of a `loadscope serve`: run through its Registry service instead of Redis/NATS. */
+	readonly grpc?: string | undefined;
 	readonly redis: RedisTarget | undefined;
 	readonly nats: NatsTarget | undefined;
 	/** Shared by the run's threads for the in-memory backends. */
@@ -76,11 +82,20 @@ class RegistryWorkload implements Workload {
 	}
 
 	async open(): Promise<void> {
-		const {redis, nats, namespace, keyPrefix, subjectPrefix} = this.#options;
+		const {grpc, redis, nats, namespace, keyPrefix, subjectPrefix} = this.#options;
 		const timeoutMs = this.#context.timeoutMs > 0 ? this.#context.timeoutMs : 5000;
 		const name = `loadscope-registry-w${this.#context.workerId}`;
-		this.#registry = await createRegistry({redis, nats, namespace, keyPrefix, subjectPrefix, timeoutMs, connectionName: name});
-		this.#receiver = new DeliveryReceiver(await createBus({nats, namespace, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);
+		if (grpc) {
+			const {GrpcRegistry} = await import('../grpc/registry-client.js');
+			const {SubscriptionStreams} = await import('../grpc/registry-subscriptions.js');
+			// Deadline only with --timeout: a multicast the client gives up on may still be delivered.
+			this.#registry = new GrpcRegistry({target: grpc, timeoutMs: this.#context.timeoutMs, connectionName: name});
+			this.#receiver = new DeliveryReceiver(new SubscriptionStreams({target: grpc, timeoutMs, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);
+		} else {
+			this.#registry = await createRegistry({redis, nats, namespace, keyPrefix, subjectPrefix, timeoutMs, connectionName: name});
+			this.#receiver = new DeliveryReceiver(await createBus({nats, namespace, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);
+		}
+
 		const {preload} = this.#options;
 		const {workerId, workerCount} = this.#context;
 		const mine: Array<Promise<void>> = [];
@@ -158,6 +173,10 @@ class RegistryWorkload implements Workload {
 
 		if (this.#options.nats) {
 			gauges['connections.nats.up'] = connections.nats && this.#receiver?.up ? share : 0;
+		}
+
+		if (this.#options.grpc) {
+			gauges['connections.grpc.up'] = connections.grpc && this.#receiver?.up ? share : 0;
 		}
 
 		return {counters, histograms: delivery.latency === '' ? {} : {'delivery.latency': delivery.latency}, gauges};

@@ -20,5 +20,6 @@ export const rows: readonly BadInputRow[] = [
 	{what: 'grpc address without a port', args: ['grpc', 'localhost', ...call], error: /'localhost' is not HOST:PORT/},
 	{what: 'serve with a bad port', args: ['serve', '--port', '70000'], error: /--port must be a port number 0..65535/},
 	{what: 'serve stall without its length', args: ['serve', '--stall-every', '5s'], error: /--stall-every and --stall-for go together/},
-	{what: 'serve with two backends', args: ['serve', '--redis-addr', '127.0.0.1:1', '--nats-servers', 'nats://127.0.0.1:1'], error: /choose one backend/},
+	{what: 'serve with a Redis nobody listens on', args: ['serve', '--port', '0', '--redis-addr', '127.0.0.1:1', '--nats-servers', 'nats://127.0.0.1:1'], error: /cannot start the server: cannot reach redis at redis:\/\/127.0.0.1:1/},
+	{what: 'serve with a NATS nobody listens on', args: ['serve', '--port', '0', '--nats-servers', 'nats://127.0.0.1:1'], error: /cannot start the server: cannot reach nats at nats:\/\/127.0.0.1:1/},
 ];

@@ -30,4 +30,8 @@ export const rows: readonly BadInputRow[] = [
 	{what: 'malformed --redis-addr scheme', args: ['mixed', '--redis-addr', 'http://localhost:6379'], error: /--redis-addr: scheme 'http' is not redis/},
 	{what: 'unreachable redis at start', args: ['mixed', '-d', '2s'], setup: closedPort, error: /cannot reach redis at redis:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/, code: 1},
 	{what: 'unreachable nats at start', args: ['mixed', '-d', '2s'], setup: closedNatsPort, error: /cannot reach nats at nats:\/\/127\.0\.0\.1:\d+: CONNECTION_REFUSED/, code: 1},
+	{what: '--grpc without a port', args: ['mixed', '--grpc', 'localhost'], error: /--grpc: 'localhost' is not HOST:PORT/},
+	{what: '--grpc with --redis-addr', args: ['mixed', '--grpc', '127.0.0.1:1', '--redis-addr', '127.0.0.1:6379'], error: /--grpc runs through loadscope serve: give --redis-addr \/ --nats-servers to serve/},
+	{what: '--grpc with --subject-prefix', args: ['multicast', '--grpc', '127.0.0.1:1', '--subject-prefix', 'x'], error: /serve, which uses its own --subject-prefix/},
+	{what: '--grpc to a host nobody listens on', args: ['register', '--grpc', '127.0.0.1:1'], error: /--grpc: cannot reach 127\.0\.0\.1:1: .*ECONNREFUSED/},
 ];
