@@ -1,7 +1,7 @@
 /**
  * The knee: the first load level where latency breaks away from throughput. A level is past the
- * knee when its error rate crosses the limit, when it could not keep up (sent or completed below
- * 95% of offered), or when its p99 reaches 2× the baseline p99 (the first level's). Pure
+ * knee when its error rate crosses the limit, when it could not keep up (calls sent below 95% of
+ * offered: the generator is held back by max-in-flight or a saturated connection), or when its p99 reaches 2× the baseline p99 (the first level's). Pure
  * functions shared by the live detection (RunExtensions) and the `knee` search shape.
  */
 import type {StageStats} from '../engine/snapshot.js';
@@ -12,7 +12,7 @@ export type KneeCriteria = {
 	readonly latencyFactor: number;
 	/** Errors above this percentage (0..100) of completed calls are past the knee. */
 	readonly errorPercent: number;
-	/** Sent or completed below this fraction of offered is past the knee. */
+	/** Calls sent (achieved) below this fraction of offered is past the knee. (Completions are not compared: in-flight calls bias a short level.) */
 	readonly throughputRatio: number;
 	/** A level is judged only with at least this many completed calls and this much active time. */
 	readonly minSamples: number;
@@ -36,10 +36,8 @@ export function pastKnee(stage: StageStats, baselineP99: number, criteria: KneeC
 		return `errors ${Number(errorPercent.toPrecision(3))}% crossed ${criteria.errorPercent}% at ${formatRate(stage.offeredRate)}`;
 	}
 
-	const sent = Math.min(stage.achievedRate, stage.completedRate);
-	if (sent < criteria.throughputRatio * stage.offeredRate) {
-		const which = stage.achievedRate <= stage.completedRate ? 'achieved' : 'completed';
-		return `${which} ${formatRate(sent)} is ${Math.round((sent / stage.offeredRate) * 100)}% of offered ${formatRate(stage.offeredRate)} (below ${Math.round(criteria.throughputRatio * 100)}%)`;
+	if (stage.achievedRate < criteria.throughputRatio * stage.offeredRate) {
+		return `achieved ${formatRate(stage.achievedRate)} is ${Math.round((stage.achievedRate / stage.offeredRate) * 100)}% of offered ${formatRate(stage.offeredRate)} (below ${Math.round(criteria.throughputRatio * 100)}%)`;
 	}
 
 	const p99 = stage.latency.p99;
