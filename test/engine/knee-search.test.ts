@@ -3,8 +3,12 @@
  * known capacity (service slots / latency), the knee found within 15% of it.
  */
 import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
 import {test} from 'node:test';
+import {Ajv} from 'ajv';
 import {startRun} from '../../source/engine/controller.js';
+import {serializeReport} from '../../source/report/json.js';
+import {schemaPath} from '../../source/report/report-file.js';
 import {formatSummary} from '../../source/report/summary.js';
 import {testPlan} from '../helpers/plan.js';
 
@@ -37,4 +41,10 @@ test('the knee search finds the knee of a 400 req/s service (40 slots at 100 ms)
 	assert.ok(kneeStage && Math.abs(kneeStage.targetRate - knee.rate) <= knee.rate * 0.01, 'the knee is marked on its level');
 	assert.match(table, /◆ knee/);
 	assert.match(table, /Knee:\s+\d/);
+	// The JSON report carries the stage table and the knee, and still matches its schema.
+	const report = JSON.parse(serializeReport(result)) as {stages: unknown[]; knee: {rate: number} | null};
+	const validate = new Ajv({strict: true, allErrors: true}).compile(JSON.parse(await readFile(schemaPath, 'utf8')) as object);
+	assert.ok(validate(report), JSON.stringify(validate.errors));
+	assert.equal(report.stages.length, result.final.stages.length);
+	assert.equal(report.knee?.rate, result.final.knee!.rate);
 });

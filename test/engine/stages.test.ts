@@ -2,8 +2,12 @@
  * Per-stage statistics and the live knee, end to end: real worker threads, the synthetic target.
  */
 import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
 import {test} from 'node:test';
+import {Ajv} from 'ajv';
 import {startRun} from '../../source/engine/controller.js';
+import {serializeReport} from '../../source/report/json.js';
+import {schemaPath} from '../../source/report/report-file.js';
 import {formatSummary} from '../../source/report/summary.js';
 import {sleep, testPlan} from '../helpers/plan.js';
 
@@ -92,4 +96,10 @@ test('the live knee: a step run that crosses capacity marks the first level past
 	assert.ok(seenLive !== undefined, 'the knee was in a live snapshot, before the run ended');
 	assert.ok(stages[1]!.latency.p99 < stages[0]!.latency.p99 * 2, 'the 300/s level was still below the knee');
 	assert.match(formatSummary(result), /Knee:\s+500\/s/);
+	// The JSON report carries the stage table and the knee, and still matches its schema.
+	const report = JSON.parse(serializeReport(result)) as {stages: unknown[]; knee: {rate: number} | null};
+	const validate = new Ajv({strict: true, allErrors: true}).compile(JSON.parse(await readFile(schemaPath, 'utf8')) as object);
+	assert.ok(validate(report), JSON.stringify(validate.errors));
+	assert.equal(report.stages.length, result.final.stages.length);
+	assert.equal(report.knee?.rate, result.final.knee!.rate);
 });
