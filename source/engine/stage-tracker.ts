@@ -5,7 +5,7 @@
  * commands) only once it has been held at least `minManualMs`. A run with a single level and no
  * shape stages has no stage table (it would repeat the totals).
  */
-import {createHistogram, emptySummary, summarize} from '../metrics/histogram.js';
+import {createHistogram, emptySummary, summarize, type Histogram} from '../metrics/histogram.js';
 import {rateName} from '../load/segments.js';
 import type {StageRef} from '../load/shape.js';
 import type {IntervalHistograms} from './run-handle.js';
@@ -37,8 +37,9 @@ class Segment {
 	dispatched = 0;
 	ok = 0;
 	errors = 0;
-	readonly latency = createHistogram();
-	readonly service = createHistogram();
+	/** Released once the stage is finished and summarized (stages of a long run add up). */
+	#latency: Histogram | undefined = createHistogram();
+	#service: Histogram | undefined = createHistogram();
 	#cached: Omit<StageStats, 'index'> | undefined;
 
 	constructor(key: string, name: string, fromShape: StageRef | undefined, startMs: number) {
@@ -65,11 +66,11 @@ class Segment {
 			this.ok += op.ok;
 			this.errors += op.errors;
 			if (op.latency.totalCount > 0) {
-				this.latency.add(op.latency);
+				this.#latency?.add(op.latency);
 			}
 
 			if (op.service.totalCount > 0) {
-				this.service.add(op.service);
+				this.#service?.add(op.service);
 			}
 		}
 
@@ -96,10 +97,17 @@ class Segment {
 			count,
 			errors: this.errors,
 			errorRate: count > 0 ? this.errors / count : 0,
-			latency: count > 0 ? summarize(this.latency) : emptySummary,
-			service: count > 0 ? summarize(this.service) : emptySummary,
+			latency: count > 0 && this.#latency ? summarize(this.#latency) : emptySummary,
+			service: count > 0 && this.#service ? summarize(this.#service) : emptySummary,
 		};
 		return {index, ...this.#cached};
+	}
+
+	/** The stage is over: keep its summary, free its histograms. */
+	close(): void {
+		this.stats(0);
+		this.#latency = undefined;
+		this.#service = undefined;
 	}
 
 	get kept(): boolean {
@@ -129,6 +137,7 @@ export class StageTracker {
 			const key = `${stage?.index ?? '-'}|${manual ?? ''}`;
 			if (this.#current?.key !== key) {
 				if (this.#current?.kept) {
+					this.#current.close();
 					this.#finished.push(this.#current);
 				}
 
