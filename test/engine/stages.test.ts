@@ -71,10 +71,10 @@ test('a single constant level has no stage table (it would repeat the totals)', 
 });
 
 test('the live knee: a step run that crosses capacity marks the first level past it, with its reason', async () => {
-	// 8 service slots at 20 ms: capacity 400 req/s. Levels 100, 300, 500 req/s.
+	// 20 service slots at 50 ms: capacity 400 req/s. Levels 100, 300, 500 req/s.
 	const handle = await startRun(
 		testPlan({
-			workload: {kind: 'synthetic', options: {latencyMs: 20, distribution: 'constant', capacity: 8}},
+			workload: {kind: 'synthetic', options: {latencyMs: 50, distribution: 'constant', capacity: 20}},
 			load: {type: 'step', start: 100, step: 200, 'step-duration': '2500ms', end: 500},
 			engine: {drainTimeoutMs: 3000},
 		}),
