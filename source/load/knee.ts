@@ -207,17 +207,22 @@ export function readKneeOptions(spec: ShapeSpec): KneeSearchOptions {
 	const factor = readNumber(spec, 'factor', {fallback: 2, min: 1});
 	const stepMs = readDuration(spec, 'step-duration');
 	const maxRate = readRate(spec, 'max-rate', {fallback: start * 64});
-	if (has(spec, 'max-time') && has(spec, 'duration')) {
+	const fields = spec as Record<string, unknown>;
+	if (has(spec, 'max-time') && fields['duration'] !== undefined) {
 		throw new UsageError(`load.duration: give either max-time or duration for the 'knee' shape, not both`);
 	}
 
-	const maxTimeMs = has(spec, 'duration') ? readDuration(spec, 'duration') : readDuration(spec, 'max-time', {fallback: 600_000});
-	const precision = has(spec, 'precision') ? parsePercent((spec as Record<string, unknown>)['precision'], 'load.precision') / 100 : 0.05;
+	let maxTimeMs = has(spec, 'max-time') ? readDuration(spec, 'max-time') : readDuration(spec, 'duration', {fallback: 600_000});
+	if (has(spec, 'max-time') && typeof fields['durationMs'] === 'number') {
+		// -d on the command line cuts the search short.
+		maxTimeMs = Math.min(maxTimeMs, readDuration(spec, 'duration'));
+	}
+	const precision = has(spec, 'precision') ? parsePercent(fields['precision'], 'load.precision') / 100 : 0.05;
 	if (!(precision > 0)) {
 		throw new UsageError(`load.precision: must be a percentage above 0, e.g. 5%`);
 	}
 
-	const errorPercent = has(spec, 'errors') ? parsePercent((spec as Record<string, unknown>)['errors'], 'load.errors') : defaultKneeCriteria.errorPercent;
+	const errorPercent = has(spec, 'errors') ? parsePercent(fields['errors'], 'load.errors') : defaultKneeCriteria.errorPercent;
 	if (maxRate < start) {
 		throw new UsageError(`load.max-rate: ${maxRate} is below load.start ${start}; the 'knee' search goes up from start`);
 	}

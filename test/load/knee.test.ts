@@ -163,6 +163,8 @@ test('knee shape spec: defaults, and errors that name the field', () => {
 		{factor: 2, maxRate: 3200, maxTimeMs: 600_000, precision: 0.05, errors: 1},
 	);
 	assert.equal(readKneeOptions({type: 'knee', start: 50, 'step-duration': '10s', duration: '1m'}).maxTimeMs, 60_000);
+	// -d on the command line (durationMs) cuts a profile's max-time short.
+	assert.equal(readKneeOptions({type: 'knee', start: 50, 'step-duration': '10s', 'max-time': '2m', durationMs: 30_000}).maxTimeMs, 30_000);
 	const shape = createShape({type: 'knee', start: 50, 'step-duration': '10s', 'max-time': '2m'});
 	assert.equal(shape.durationMs, 120_000);
 	assert.equal(shape.rateAt(0), 50);
