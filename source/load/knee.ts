@@ -62,9 +62,8 @@ export class KneeSearch {
 	#baselineP99: number | undefined;
 	#lastGood: Judged | undefined;
 	#firstBad: Judged | undefined;
-	/** Level to start after the current rest. */
+	/** Bisection level to start after the current rest. */
 	#nextRate = 0;
-	#nextKind: 'step' | 'bisect' = 'step';
 
 	constructor(options: KneeSearchOptions) {
 		this.options = options;
@@ -104,7 +103,7 @@ export class KneeSearch {
 		const elapsed = tMs - current.startMs;
 		if (current.kind === 'rest') {
 			if (elapsed >= (current.restMs ?? 0)) {
-				this.#startLevel(this.#nextRate, this.#nextKind, tMs);
+				this.#startLevel(this.#nextRate, 'bisect', tMs);
 			}
 
 			return;
@@ -172,7 +171,6 @@ export class KneeSearch {
 			this.#startLevel(next, 'bisect', tMs);
 		} else {
 			this.#nextRate = next;
-			this.#nextKind = 'bisect';
 			this.#startLevel(0, 'rest', tMs, restMs);
 		}
 	}
