@@ -594,7 +594,10 @@ export class Run implements RunHandle {
 			),
 		};
 		const stage = this.#shape.stageAt(shapeMs);
-		this.#extensions.addInterval(interval, stage);
+		// The interval's counts were taken over the last intervalMs: they belong to the stage at its middle.
+		const intervalStage = this.#shape.stageAt(Math.max(0, shapeMs - (intervalMs / 2)));
+		const intervalTarget = this.#control.targetRate(Math.max(0, elapsed - (intervalMs / 2)));
+		this.#extensions.addInterval(interval, {stage: intervalStage, targetRate: intervalTarget, scheduledMs, shapeMs, state, control});
 		for (const listener of this.#intervalListeners) {
 			listener(interval);
 		}

@@ -2,13 +2,14 @@
 import {UsageError} from '../errors.js';
 import {burstShape} from './burst.js';
 import {constantShape} from './constant.js';
+import {kneeShape} from './knee.js';
 import {rampShape} from './ramp.js';
 import {soakShape} from './soak.js';
 import {spikeShape} from './spike.js';
 import {stepShape} from './step.js';
 import type {LoadShape, ShapeSpec} from './shape.js';
 
-export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak'] as const;
+export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak', 'knee'] as const;
 
 export function createShape(spec: ShapeSpec): LoadShape {
 	switch (spec.type) {
@@ -35,6 +36,10 @@ export function createShape(spec: ShapeSpec): LoadShape {
 
 		case 'soak': {
 			return soakShape(spec);
+		}
+
+		case 'knee': {
+			return kneeShape(spec);
 		}
 
 		default: {

@@ -15,8 +15,10 @@ export interface LoadShape {
 	/** The stage `tMs` falls in (for per-stage statistics), undefined when the shape has none. */
 	stageAt(tMs: number): StageRef | undefined;
 	/**
-	 * Optional, for adaptive shapes (knee search): told about each finished stage's statistics,
-	 * so it can choose the next level. `tMs` is the active time of the report.
+	 * Optional, for adaptive shapes (knee search): after every snapshot interval, the statistics of
+	 * its current stage so far (numbered and named as stageAt() gave them; not called while a manual
+	 * rate change is in effect), so it can decide when to move on and to which level. `tMs` is the
+	 * shape's time of the report (active time minus holds).
 	 */
 	observe?(stage: StageStats, tMs: number): void;
 	/** Optional: an adaptive shape's conclusion so far (e.g. the knee it found). */

@@ -23,6 +23,14 @@ export function formatProgress(snapshot: RunSnapshot): string {
 		parts.push(`errors ${window.errors}`);
 	}
 
+	if (snapshot.stage) {
+		parts.push(`stage ${snapshot.stage.name}`);
+	}
+
+	if (snapshot.knee) {
+		parts.push(`knee ${formatRate(snapshot.knee.rate)}`);
+	}
+
 	if (snapshot.delivery) {
 		parts.push(`delivery ${(snapshot.delivery.ratio * 100).toFixed(1)}%`);
 	}

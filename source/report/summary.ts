@@ -4,7 +4,7 @@
  * operation, then multicast delivery), with exact HDR percentiles and both latencies.
  */
 import type {RunResult} from '../engine/run-handle.js';
-import type {LatencySummary, OperationStats} from '../engine/snapshot.js';
+import type {LatencySummary, OperationStats, StageStats} from '../engine/snapshot.js';
 import {formatMs, formatPercent, formatRate} from './format.js';
 
 const rule = '='.repeat(64);
@@ -113,10 +113,16 @@ export function formatSummary(result: RunResult): string {
 	}
 
 	if (final.stages.length > 0) {
-		out.push('', 'Stages (latency vs throughput):', `  ${'stage'.padEnd(14)}${'target'.padStart(9)}${'achieved'.padStart(10)}${'p50'.padStart(9)}${'p99'.padStart(9)}${'p99.9'.padStart(9)}${'errors'.padStart(9)}`);
+		const {knee} = final;
+		const isKnee = (stage: StageStats) => knee !== undefined && knee.atMs >= stage.startMs && knee.atMs < stage.endMs;
+		out.push(
+			'',
+			'Stages (latency vs throughput):',
+			`  ${'stage'.padEnd(14)}${'target'.padStart(9)}${'offered'.padStart(9)}${'achieved'.padStart(10)}${'p50'.padStart(9)}${'p99'.padStart(9)}${'p99.9'.padStart(9)}${'errors'.padStart(9)}`,
+		);
 		for (const stage of final.stages) {
 			out.push(
-				`  ${stage.name.slice(0, 13).padEnd(14)}${formatRate(stage.targetRate).padStart(9)}${formatRate(stage.achievedRate).padStart(10)}${formatMs(stage.latency.p50).padStart(9)}${formatMs(stage.latency.p99).padStart(9)}${formatMs(stage.latency.p999).padStart(9)}${formatPercent(stage.errorRate, 1).padStart(9)}`,
+				`  ${stage.name.slice(0, 13).padEnd(14)}${formatRate(stage.targetRate).padStart(9)}${formatRate(stage.offeredRate).padStart(9)}${formatRate(stage.achievedRate).padStart(10)}${formatMs(stage.latency.p50).padStart(9)}${formatMs(stage.latency.p99).padStart(9)}${formatMs(stage.latency.p999).padStart(9)}${formatPercent(stage.errorRate, 1).padStart(9)}${isKnee(stage) ? '  ◆ knee' : ''}`,
 			);
 		}
 	}

@@ -199,6 +199,34 @@ test('stages: latency vs throughput table, the knee marked, and the p99-vs-rate 
 	assert.match(frame, /└.*achieved rate ─ 400\/s/);
 });
 
+test('stages: rest stages (0 req/s) are listed but not plotted', () => {
+	const stage = (index: number, name: string, rate: number, p50: number) => ({
+		index,
+		name,
+		startMs: index * 2000,
+		endMs: (index + 1) * 2000,
+		targetRate: rate,
+		offeredRate: rate,
+		achievedRate: rate === 0 ? 60 : rate,
+		completedRate: rate === 0 ? 60 : rate,
+		count: 100,
+		errors: 0,
+		errorRate: 0,
+		latency: latency(p50),
+		service: latency(p50),
+	});
+	const snapshot = snapshotFixture({
+		stages: [stage(0, '100/s', 100, 1), stage(1, '800/s', 800, 8), stage(2, 'rest', 0, 50), stage(3, '? 450/s', 450, 1.5)],
+		knee: {rate: 450, atMs: 7000, reason: 'between 450/s and 800/s'},
+	});
+	const frame = frameOf(h(StagesPane, {snapshot, width: 110, height: 8}));
+	assert.match(frame, /3 rest +0\.0\/s/);
+	assert.match(frame, /4 \? 450\/s .*◆/);
+	// The axis tops out at the slowest loaded stage (800/s, p99 40ms), not the rest's 250ms.
+	assert.match(frame, /40ms┤/);
+	assert.doesNotMatch(frame, /250ms┤/);
+});
+
 test('status bar and help list every key', () => {
 	const status = frameOf(h(StatusBar, {width: 120}));
 	for (const label of ['↑↓ rate±10%', '←→ step', 's spike', 'p pause', 'h hold', 'm mark', 'tab op', 'c cumul', 'r reset', '? help', 'q quit']) {

@@ -13,10 +13,11 @@ function isKneeStage(stage: StageStats, knee: KneeInfo | undefined): boolean {
 
 /**
  * p99 (rows, top = slowest) against achieved rate (columns) as a character grid: one dot per
- * stage, the knee's stage as ◆.
+ * stage, the knee's stage as ◆. Stages at 0 req/s (a knee search's rests, a burst's off phases)
+ * only drain earlier calls: they are listed in the table, not plotted.
  */
 export function stagePlot(stages: readonly StageStats[], knee: KneeInfo | undefined, width: number, rows: number): string[] {
-	const points = stages.filter(stage => stage.count > 0);
+	const points = stages.filter(stage => stage.count > 0 && stage.targetRate > 0);
 	if (points.length === 0 || width < 12 || rows < 3) {
 		return [];
 	}

@@ -26,3 +26,9 @@ rows.push(
 	{what: 'profile with an unknown option', args: [], setup: async () => profileFile('workload: synthetic\noptions:\n  latency: 5ms\n  latncy: 3ms\n'), error: /x\.yaml:4: options\.latncy: unknown option for 'synthetic'/},
 	{what: 'profile naming an unknown workload', args: [], setup: async () => profileFile('workload: bogus\n'), error: /x\.yaml:1: workload: unknown command 'bogus'/},
 );
+
+rows.push(
+	{what: 'knee profile without a step duration', args: [], setup: async () => profileFile('workload: synthetic\nload: {shape: knee, start: 100}\n'), error: /x\.yaml:2: load\.step-duration: missing; the 'knee' shape needs step-duration/},
+	{what: 'knee profile with a factor of 1', args: [], setup: async () => profileFile('workload: synthetic\nload:\n  shape: knee\n  start: 100\n  step-duration: 5s\n  factor: 1\n'), error: /x\.yaml:6: load\.factor: must be a number above 1/},
+	{what: 'knee profile with max-rate below start', args: [], setup: async () => profileFile('workload: synthetic\nload:\n  shape: knee\n  start: 100\n  step-duration: 5s\n  max-rate: 50\n'), error: /x\.yaml:6: load\.max-rate: 50 is below load\.start 100/},
+);
