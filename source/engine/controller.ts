@@ -110,6 +110,8 @@ export class Run implements RunHandle {
 	#endAtSent = false;
 	/** Active ms when scheduling stopped: rates are over the scheduled time, not the drain. */
 	#scheduleEndActiveMs: number | undefined;
+	/** Wall ms since start when scheduling stopped (where a saved session's timeline ends). */
+	#scheduleEndElapsedMs = 0;
 
 	constructor(plan: RunPlan) {
 		this.plan = plan;
@@ -230,7 +232,7 @@ export class Run implements RunHandle {
 			case 'mark': {
 				const label = command.label ?? `mark ${this.#marks.length + 1}`;
 				this.#marks.push({atMs: elapsed, label});
-				this.#commands.push({atMs: activeMs, command: {type: 'mark', label}});
+				this.#commands.push({atMs: activeMs, elapsedMs: elapsed, command: {type: 'mark', label}});
 				return;
 			}
 
@@ -250,7 +252,7 @@ export class Run implements RunHandle {
 					return;
 				}
 
-				this.#commands.push({atMs: activeMs, command});
+				this.#commands.push({atMs: activeMs, elapsedMs: elapsed, command});
 				if (this.#control.paused !== wasPaused) {
 					for (const slot of this.#slots) {
 						this.#send(slot, {type: this.#control.paused ? 'pause' : 'resume'});
@@ -424,6 +426,7 @@ export class Run implements RunHandle {
 			reason === 'duration' && duration !== undefined
 				? this.#control.activeMs(elapsed) - (this.#control.shapeMs(elapsed) - duration)
 				: this.#control.activeMs(elapsed);
+		this.#scheduleEndElapsedMs = elapsed - (this.#control.activeMs(elapsed) - this.#scheduleEndActiveMs);
 		clearInterval(this.#pilotTimer);
 		const {engine} = this.plan;
 		for (const slot of this.#slots) {
@@ -625,6 +628,7 @@ export class Run implements RunHandle {
 			final,
 			histograms,
 			commands: this.#commands,
+			loadEndMs: this.#scheduleEndElapsedMs,
 		};
 	}
 }

@@ -45,6 +45,8 @@ export type RunResult = {
 	readonly histograms: Readonly<Record<string, {readonly latency: string; readonly service: string}>>;
 	/** Every manual command with its active time (for --save-session). */
 	readonly commands: readonly RecordedCommand[];
+	/** Wall ms from the start to when scheduling stopped (before the drain). */
+	readonly loadEndMs: number;
 };
 
 export interface RunHandle {

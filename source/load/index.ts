@@ -6,9 +6,10 @@ import {rampShape} from './ramp.js';
 import {soakShape} from './soak.js';
 import {spikeShape} from './spike.js';
 import {stepShape} from './step.js';
+import {timelineShape} from './timeline.js';
 import type {LoadShape, ShapeSpec} from './shape.js';
 
-export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak'] as const;
+export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak', 'timeline'] as const;
 
 export function createShape(spec: ShapeSpec): LoadShape {
 	switch (spec.type) {
@@ -35,6 +36,10 @@ export function createShape(spec: ShapeSpec): LoadShape {
 
 		case 'soak': {
 			return soakShape(spec);
+		}
+
+		case 'timeline': {
+			return timelineShape(spec);
 		}
 
 		default: {
