@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -95,9 +95,11 @@ test('saved session: a profile that loads, validates and gives the same rate at 
 	const session = sessionProfile(plan, {commands, loadEndMs: 11_500, final: finalWith(), endReason: 'duration'}, {workload: 'synthetic', args: [], options: {latency: '5ms', capacity: '20', rate: '100', json: 'x.json'}});
 	const text = formatSessionProfile(session);
 	assert.match(text, /^# Saved by loadscope --save-session/);
-	const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'loadscope-session-')), 'saved.yaml');
+	const folder = mkdtempSync(path.join(os.tmpdir(), 'loadscope-session-'));
+	const file = path.join(folder, 'saved.yaml');
 	writeFileSync(file, text);
 	const profile = loadProfile(file);
+	rmSync(folder, {recursive: true});
 	assert.equal(profile.workload, 'synthetic');
 	assert.deepEqual(profile.options, {latency: '5ms', capacity: '20'});
 	assert.deepEqual(profile.thresholds, ['p99<50ms']);
