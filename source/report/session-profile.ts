@@ -25,7 +25,8 @@ import {timelineSegments} from '../load/timeline.js';
 export type TimelinePoint = {readonly atMs: number; readonly rate: number; readonly to?: number; readonly note?: string};
 
 /** Shape-time points where a shape's rate can bend or jump, up to `untilMs`; undefined = not known (adaptive shapes). */
-export function shapeBreaks(spec: ShapeSpec, untilMs: number): number[] | undefined {
+export function shapeBreaks(whole: ShapeSpec, untilMs: number): number[] | undefined {
+	const {stopAtMs: _stop, ...spec} = whole as {stopAtMs?: number; type: string};
 	const fromSegments = (segments: readonly Segment[]) => segments.flatMap(segment => [segment.startMs, segment.endMs]);
 	switch (spec.type) {
 		case 'constant':

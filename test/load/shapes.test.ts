@@ -47,6 +47,12 @@ const rows: Row[] = [
 	},
 	{name: 'soak', spec: {type: 'soak', rate: 50}, durationMs: 600_000, points: [[0, 50, 'soak 50/s'], [599_000, 50]]},
 	{
+		name: 'ramp stopped early by -d',
+		spec: {type: 'ramp', stages: [{duration: '10s', target: 100}], stopAtMs: 4000},
+		durationMs: 4000,
+		points: [[0, 0, '0/s→100/s'], [2000, 20]],
+	},
+	{
 		name: 'timeline (a saved session)',
 		spec: {type: 'timeline', duration: '10s', points: [{at: '0s', rate: 100}, {at: '2s', rate: 0, note: 'pause'}, {at: '3s', rate: 100, to: 200}, {at: '8s', rate: 50}]},
 		durationMs: 10_000,
