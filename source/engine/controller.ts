@@ -108,6 +108,8 @@ export class Run implements RunHandle {
 	#pendingIntervalMs = 0;
 	#pendingEpochMs = 0;
 	#endAtSent = false;
+	/** Index of the shape's next mark (a replayed session's marks) to place. */
+	#nextShapeMark = 0;
 	/** Active ms when scheduling stopped: rates are over the scheduled time, not the drain. */
 	#scheduleEndActiveMs: number | undefined;
 	/** Wall ms since start when scheduling stopped (where a saved session's timeline ends). */
@@ -351,6 +353,11 @@ export class Run implements RunHandle {
 		const elapsed = this.#elapsedMs();
 		const {engine} = this.plan;
 		const shapeMs = this.#control.shapeMs(elapsed);
+		const shapeMarks = this.#shape.marks ?? [];
+		while (this.#nextShapeMark < shapeMarks.length && shapeMarks[this.#nextShapeMark]!.atMs <= shapeMs) {
+			this.send({type: 'mark', label: shapeMarks[this.#nextShapeMark++]!.label});
+		}
+
 		const duration = this.#shape.durationMs;
 		if (duration !== undefined && shapeMs >= duration && !this.#control.held) {
 			void this.#stop('duration', false);

@@ -28,6 +28,7 @@ export function createShape(spec: ShapeSpec): LoadShape {
 		rateAt: tMs => shape.rateAt(tMs),
 		stageAt: tMs => shape.stageAt(tMs),
 		...(shape.observe ? {observe: (stage, tMs) => shape.observe!(stage, tMs)} : {}),
+		...(shape.marks ? {marks: shape.marks} : {}),
 		get conclusion() {
 			return shape.conclusion;
 		},

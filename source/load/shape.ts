@@ -19,6 +19,8 @@ export interface LoadShape {
 	 * so it can choose the next level. `tMs` is the active time of the report.
 	 */
 	observe?(stage: StageStats, tMs: number): void;
+	/** Optional: marks to place when the shape's clock reaches each `atMs` (a saved session's marks). */
+	readonly marks?: ReadonlyArray<{readonly atMs: number; readonly label: string}>;
 	/** Optional: an adaptive shape's conclusion so far (e.g. the knee it found). */
 	readonly conclusion?: {readonly rate: number; readonly reason: string} | undefined;
 }

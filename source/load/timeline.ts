@@ -1,7 +1,8 @@
 /**
  * A piecewise rate timeline, as `--save-session` writes it: points `{at, rate}` (optionally `to`,
  * a linear ramp up to the next point, and `note`, the stage name), each in effect until the next
- * point or `duration`. Any run, with every manual change folded in, is one of these.
+ * point or `duration`; `marks` ({at, label}) are placed as the run passes them. Any run, with
+ * every manual change folded in, is one of these.
  */
 import {UsageError} from '../errors.js';
 import {checkKeys, has, readDuration, readRate} from './fields.js';
@@ -11,7 +12,7 @@ import type {LoadShape, ShapeSpec} from './shape.js';
 const pointKeys = ['at', 'atMs', 'rate', 'to', 'note'];
 
 export function timelineSegments(spec: ShapeSpec): Segment[] {
-	checkKeys(spec, ['points']);
+	checkKeys(spec, ['points', 'marks']);
 	const points = (spec as Record<string, unknown>)['points'];
 	if (!Array.isArray(points) || points.length === 0) {
 		throw new UsageError(`load.points: the 'timeline' shape needs a list of {at, rate}, e.g. points: [{at: 0s, rate: 100}, {at: 30s, rate: 200}]`);
@@ -60,7 +61,34 @@ export function timelineSegments(spec: ShapeSpec): Segment[] {
 	return segments;
 }
 
+export function timelineMarks(spec: ShapeSpec, durationMs: number): Array<{atMs: number; label: string}> {
+	const marks = (spec as Record<string, unknown>)['marks'] ?? [];
+	if (!Array.isArray(marks)) {
+		throw new UsageError(`load.marks: must be a list of {at, label}, e.g. marks: [{at: 12s, label: deploy}]`);
+	}
+
+	return (marks as unknown[]).map((mark, index) => {
+		if (typeof mark !== 'object' || mark === null || Array.isArray(mark) || typeof (mark as Record<string, unknown>)['label'] !== 'string') {
+			throw new UsageError(`load.marks[${index}]: must be {at, label}`);
+		}
+
+		for (const key of Object.keys(mark)) {
+			if (!['at', 'atMs', 'label'].includes(key)) {
+				throw new UsageError(`load.marks[${index}].${key}: unknown field; a mark has at and label`);
+			}
+		}
+
+		const atMs = readDuration({type: 'timeline', ...(mark as Record<string, unknown>)}, 'at', {allowZero: true});
+		if (atMs > durationMs) {
+			throw new UsageError(`load.marks[${index}].at: ${atMs / 1000}s is after load.duration ${durationMs / 1000}s`);
+		}
+
+		return {atMs, label: (mark as {label: string}).label};
+	});
+}
+
 export function timelineShape(spec: ShapeSpec): LoadShape {
 	const segments = timelineSegments(spec);
-	return segmentsShape(segments, segments.at(-1)!.endMs);
+	const durationMs = segments.at(-1)!.endMs;
+	return {...segmentsShape(segments, durationMs), marks: timelineMarks(spec, durationMs).sort((a, b) => a.atMs - b.atMs)};
 }

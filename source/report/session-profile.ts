@@ -1,8 +1,9 @@
 /**
  * `--save-session`: a finished run as a profile that replays it. The load shape and every manual
- * change (set rate, scale, step, spike, pause/resume, hold, marks) are folded into one `timeline`
- * shape in wall time since the start: the RateControl the engine used is replayed over the
- * recorded commands, and the rate is sampled at every point where it can bend. Pure functions.
+ * change (set rate, scale, step, spike, pause/resume, hold) are folded into one `timeline` shape
+ * in wall time since the start: the RateControl the engine used is replayed over the recorded
+ * commands, and the rate is sampled at every point where it can bend. Marks become the timeline's
+ * marks, placed again when the replay reaches them. Pure functions.
  */
 import {Document, isMap, isSeq} from 'yaml';
 import {redactSecrets, redactUrl} from '../connections/redact.js';
@@ -87,10 +88,6 @@ function describe(command: RecordedCommand['command']): string | undefined {
 			return command.rate === undefined ? `spike ×${command.multiplier ?? 5}` : `spike ${round(command.rate, 3)}/s`;
 		}
 
-		case 'mark': {
-			return `mark: ${command.label ?? ''}`;
-		}
-
 		case 'pause':
 		case 'resume':
 		case 'hold':
@@ -125,7 +122,7 @@ export function sessionTimeline(load: ShapeSpec, commands: readonly RecordedComm
 		const notes: string[] = [];
 		while (next < sorted.length && sorted[next]!.elapsedMs <= start) {
 			const {command} = sorted[next]!;
-			if (control.apply(command, start) || command.type === 'mark') {
+			if (control.apply(command, start)) {
 				const note = describe(command);
 				if (note) {
 					notes.push(note);
@@ -299,6 +296,9 @@ export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands'
 
 	const endMs = Math.max(1, Math.round(result.loadEndMs));
 	const points = sessionTimeline(plan.load, result.commands, endMs, result.final.series);
+	const marks = result.commands.flatMap(({elapsedMs, atMs, command}) =>
+		command.type === 'mark' && (elapsedMs ?? atMs) <= endMs ? [{at: seconds(elapsedMs ?? atMs), label: command.label ?? 'mark'}] : [],
+	);
 	const profile: Record<string, unknown> = {
 		description: `session of loadscope ${source.workload} (${redactUrl(plan.target)}), ${result.commands.length} manual change(s), ended: ${result.endReason}`,
 		workload: source.workload,
@@ -314,6 +314,7 @@ export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands'
 				...(point.to === undefined ? {} : {to: rateText(point.to)}),
 				...(point.note === undefined ? {} : {note: point.note}),
 			})),
+			...(marks.length > 0 ? {marks} : {}),
 		},
 		...(plan.thresholds.length > 0 ? {thresholds: [...plan.thresholds]} : {}),
 		...(plan.abortOnFail ? {'abort-on-fail': plan.abortOnFail.graceMs > 0 ? {grace: `${plan.abortOnFail.graceMs}ms`} : true} : {}),
@@ -324,11 +325,13 @@ export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands'
 /** The profile as YAML, each timeline point on one line; a comment says what was left out. */
 export function formatSessionProfile(session: SessionProfile): string {
 	const document = new Document(session.profile);
-	const points = document.getIn(['load', 'points'], true);
-	if (isSeq(points)) {
-		for (const item of points.items) {
-			if (isMap(item)) {
-				item.flow = true;
+	for (const list of ['points', 'marks']) {
+		const items = document.getIn(['load', list], true);
+		if (isSeq(items)) {
+			for (const item of items.items) {
+				if (isMap(item)) {
+					item.flow = true;
+				}
 			}
 		}
 	}

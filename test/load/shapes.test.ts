@@ -88,6 +88,8 @@ const bad: ReadonlyArray<readonly [string, ShapeSpec, RegExp]> = [
 	['timeline out of order', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}, {at: '2s', rate: 5}, {at: '1s', rate: 5}]}, /load\.points\[2\]\.at: 1s does not come after/],
 	['timeline point past the end', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}, {at: '6s', rate: 5}]}, /load\.points\[1\]\.at: 6s is not before load\.duration 5s/],
 	['timeline point field', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5, until: '1s'}]}, /load\.points\[0\]\.until: unknown field/],
+	['timeline mark past the end', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}], marks: [{at: '9s', label: 'x'}]}, /load\.marks\[0\]\.at: 9s is after load\.duration 5s/],
+	['timeline mark without label', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}], marks: [{at: '1s'}]}, /load\.marks\[0\]: must be \{at, label\}/],
 ];
 
 for (const [name, spec, pattern] of bad) {
