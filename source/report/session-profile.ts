@@ -123,7 +123,9 @@ export function sessionTimeline(load: ShapeSpec, commands: readonly RecordedComm
 		while (next < sorted.length && sorted[next]!.elapsedMs <= start) {
 			const {command} = sorted[next]!;
 			if (control.apply(command, start)) {
-				const note = describe(command);
+				// The TUI's p and h keys toggle: say what they did.
+				const note =
+					command.type === 'toggle-pause' ? (control.paused ? 'pause' : 'resume') : command.type === 'toggle-hold' ? (control.held ? 'hold' : 'release') : describe(command);
 				if (note) {
 					notes.push(note);
 				}

@@ -25,6 +25,19 @@ const rows: Row[] = [
 		expected: [{atMs: 0, rate: 100}, {atMs: 2000, rate: 150, note: 'set 150/s'}, {atMs: 4000, rate: 0, note: 'pause'}, {atMs: 6000, rate: 150, note: 'resume'}],
 	},
 	{
+		name: 'the TUI keys toggle pause and hold',
+		load: {type: 'ramp', stages: [{duration: '10s', target: 100}]},
+		commands: [at(1000, {type: 'toggle-pause'}), at(2000, {type: 'toggle-pause'}), at(3000, {type: 'toggle-hold'}), at(4000, {type: 'toggle-hold'})],
+		endMs: 5000,
+		expected: [
+			{atMs: 0, rate: 0, to: 10},
+			{atMs: 1000, rate: 0, note: 'pause'},
+			{atMs: 2000, rate: 10, to: 20, note: 'resume'},
+			{atMs: 3000, rate: 20, note: 'hold'},
+			{atMs: 4000, rate: 20, to: 30, note: 'release'},
+		],
+	},
+	{
 		name: 'hold freezes a ramp, release continues it',
 		load: {type: 'ramp', stages: [{duration: '10s', target: 100}]},
 		commands: [at(5000, {type: 'hold'}), at(8000, {type: 'release'})],
