@@ -256,12 +256,15 @@ export type SessionProfile = {
 	readonly profile: Record<string, unknown>;
 	/** Option names left out because they hold credentials. */
 	readonly omitted: readonly string[];
+	/** Option names whose credentials (in URLs, JSON fields) were replaced by ***. */
+	readonly masked?: readonly string[];
 };
 
 /** A profile (plain data) that replays `result`: workload, options, engine settings, the folded timeline, thresholds. */
 export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands' | 'loadEndMs' | 'final' | 'endReason'>, invocation?: Invocation): SessionProfile {
 	const source: Invocation = invocation ?? {workload: plan.name, args: [], options: {}};
 	const omitted: string[] = [];
+	const masked: string[] = [];
 	const options: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(source.options)) {
 		// Rate, duration and the like are the timeline's business; outputs are not part of the session.
@@ -274,7 +277,17 @@ export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands'
 			continue;
 		}
 
-		options[kebab(key)] = redactValue(value);
+		const redacted = redactValue(value);
+		if (JSON.stringify(redacted) !== JSON.stringify(value)) {
+			masked.push(kebab(key));
+		}
+
+		options[kebab(key)] = redacted;
+	}
+
+	const args = source.args.map(arg => redactUrl(arg));
+	if (args.some((arg, index) => arg !== source.args[index])) {
+		masked.push('the arguments');
 	}
 
 	const {engine} = plan;
@@ -304,7 +317,7 @@ export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands'
 	const profile: Record<string, unknown> = {
 		description: `session of loadscope ${source.workload} (${redactUrl(plan.target)}), ${result.commands.length} manual change(s), ended: ${result.endReason}`,
 		workload: source.workload,
-		...(source.args.length > 0 ? {args: source.args.map(arg => redactUrl(arg))} : {}),
+		...(args.length > 0 ? {args} : {}),
 		...(Object.keys(options).length > 0 ? {options} : {}),
 		engine: engineSection,
 		load: {
@@ -321,7 +334,7 @@ export function sessionProfile(plan: RunPlan, result: Pick<RunResult, 'commands'
 		...(plan.thresholds.length > 0 ? {thresholds: [...plan.thresholds]} : {}),
 		...(plan.abortOnFail ? {'abort-on-fail': plan.abortOnFail.graceMs > 0 ? {grace: `${plan.abortOnFail.graceMs}ms`} : true} : {}),
 	};
-	return {profile, omitted};
+	return {profile, omitted, masked};
 }
 
 /** The profile as YAML, each timeline point on one line; a comment says what was left out. */
@@ -341,6 +354,10 @@ export function formatSessionProfile(session: SessionProfile): string {
 	const header = ['Saved by loadscope --save-session; replay with: loadscope run FILE'];
 	if (session.omitted.length > 0) {
 		header.push(`Credentials left out (${session.omitted.map(name => `--${name}`).join(', ')}): give them on the command line when replaying.`);
+	}
+
+	if (session.masked && session.masked.length > 0) {
+		header.push(`Credentials replaced by *** in ${session.masked.map(name => (name.includes(' ') ? name : `--${name}`)).join(', ')}: give the real values on the command line when replaying.`);
 	}
 
 	document.commentBefore = header.map(line => ` ${line}`).join('\n');

@@ -142,6 +142,8 @@ test('saved session: credentials are left out or redacted', () => {
 
 	assert.deepEqual(session.omitted, ['redis-password', 'nats-pass', 'nats-token', 'nats-creds']);
 	assert.match(text, /--redis-password, --nats-pass, --nats-token, --nats-creds/);
+	assert.deepEqual(session.masked, ['nats-servers', 'metadata', 'the arguments']);
+	assert.match(text, /replaced by \*\*\* in --nats-servers, --metadata, the arguments/);
 	assert.match(text, /nats-servers: nats:\/\/alice:\*\*\*@h:4222/);
 	assert.match(text, /tenant/);
 });
