@@ -26,3 +26,13 @@ rows.push(
 	{what: 'profile with an unknown option', args: [], setup: async () => profileFile('workload: synthetic\noptions:\n  latency: 5ms\n  latncy: 3ms\n'), error: /x\.yaml:4: options\.latncy: unknown option for 'synthetic'/},
 	{what: 'profile naming an unknown workload', args: [], setup: async () => profileFile('workload: bogus\n'), error: /x\.yaml:1: workload: unknown command 'bogus'/},
 );
+
+rows.push(
+	{what: '--save-session into a missing directory', args: ['synthetic', '--save-session', '/no/such/dir/s.yaml'], error: /--save-session '\/no\/such\/dir\/s\.yaml': cannot write to \/no\/such\/dir/},
+	{
+		what: 'saved timeline with points out of order',
+		args: [],
+		setup: async () => profileFile('workload: synthetic\nload:\n  shape: timeline\n  duration: 5s\n  points:\n    - {at: 0s, rate: 5}\n    - {at: 0s, rate: 6}\n'),
+		error: /x\.yaml:5: load\.points\[1\]\.at: 0s does not come after the previous point/,
+	},
+);
