@@ -22,7 +22,8 @@ import {StagesPane} from './ui/panes/stages.js';
 import {StatusBar} from './ui/panes/status-bar.js';
 import {ThresholdsPane} from './ui/panes/thresholds.js';
 
-export type AppHandle = Pick<RunHandle, 'send' | 'onSnapshot' | 'latest'>;
+/** The plan is optional: the header names its profile when there is one. */
+export type AppHandle = Pick<RunHandle, 'send' | 'onSnapshot' | 'latest'> & Partial<Pick<RunHandle, 'plan'>>;
 
 export type AppProps = {
 	readonly handle: AppHandle;
@@ -110,12 +111,13 @@ export function App({handle, output, size}: AppProps) {
 		help,
 		helpRows,
 	});
+	const profile = handle.plan?.profile?.split(/[/\\]/).at(-1);
 	const note = quitting === 1 && snapshot.state !== 'done' ? 'stopping: draining… q again to stop at once' : quitting > 1 ? 'stopping at once…' : undefined;
 	const pane = (id: PaneId, width: number, height: number): ReactNode => {
 		const props = {snapshot, width, height};
 		switch (id) {
 			case 'header': {
-				return <Header {...props} />;
+				return <Header {...props} profile={profile} />;
 			}
 
 			case 'rate': {

@@ -142,7 +142,7 @@ async function main(cliArgv: readonly string[]): Promise<number> {
 
 	const build = await command.build(parsed, cli.input);
 	const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
-	const {plan, output} = buildPlans(name, build, parsed, {
+	const {plan, output: built} = buildPlans(name, build, parsed, {
 		interactive,
 		profileShape: profile?.load,
 		profileFile: profile?.file,
@@ -150,11 +150,13 @@ async function main(cliArgv: readonly string[]): Promise<number> {
 		profileAbortOnFail: profile?.abortOnFail,
 	});
 	if (parsed.dryRun === true) {
-		process.stdout.write(`${JSON.stringify(redactSecrets({plan, output}), undefined, 2)}\n`);
+		process.stdout.write(`${JSON.stringify(redactSecrets({plan, output: built}), undefined, 2)}\n`);
 		return exitCodes.ok;
 	}
 
-	return executeRun(plan, output);
+	// What --save-session writes back as the profile's workload, arguments and options.
+	const ownFlags = Object.fromEntries(Object.keys(command.flags).map(key => [key, parsed[key]]));
+	return executeRun(plan, {...built, invocation: {workload: name, args: [...cli.input], options: ownFlags}});
 }
 
 function fail(error: unknown): number {

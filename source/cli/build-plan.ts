@@ -94,7 +94,7 @@ export function buildShape(flags: Flags, context: PlanContext): ShapeSpec {
 	const profile = context.profileShape;
 	if (profile && rate === undefined) {
 		// The profile's shape, with -d cutting it short if given.
-		return durationMs === undefined ? profile : {...profile, durationMs};
+		return durationMs === undefined ? profile : profile.type === 'constant' ? {...profile, durationMs} : {...profile, stopAtMs: durationMs};
 	}
 
 	const fallbackDuration = context.interactive || total !== undefined ? undefined : headlessDefaultDurationMs;

@@ -29,10 +29,14 @@ export function resolveProfile(argv: readonly string[]): {argv: readonly string[
 	return {argv, profile: loadProfile(file)};
 }
 
-/** Profile values fill flags the command line left unset: flags override the file. */
+/**
+ * Profile values fill flags the command line left unset: flags override the file. meow gives an
+ * unset boolean flag false and an unset repeatable flag [], so those count as unset too.
+ */
 export function mergeProfileFlags(flags: Record<string, unknown>, profile: Profile): void {
 	for (const [key, value] of Object.entries({...profile.engine, ...profile.options})) {
-		if (flags[key] === undefined) {
+		const current = flags[key];
+		if (current === undefined || current === false || (Array.isArray(current) && current.length === 0)) {
 			flags[key] = value;
 		}
 	}

@@ -25,5 +25,8 @@ export type Command =
 
 export type CommandType = Command['type'];
 
-/** A command as recorded for --save-session: when (active ms since start) and what. */
-export type RecordedCommand = {readonly atMs: number; readonly command: Command};
+/**
+ * A command as recorded for --save-session: when (active ms since start, and wall ms since start,
+ * which also counts pauses) and what.
+ */
+export type RecordedCommand = {readonly atMs: number; readonly elapsedMs: number; readonly command: Command};

@@ -113,8 +113,12 @@ export class Run implements RunHandle {
 	#pendingIntervalMs = 0;
 	#pendingEpochMs = 0;
 	#endAtSent = false;
+	/** Index of the shape's next mark (a replayed session's marks) to place. */
+	#nextShapeMark = 0;
 	/** Active ms when scheduling stopped: rates are over the scheduled time, not the drain. */
 	#scheduleEndActiveMs: number | undefined;
+	/** Wall ms since start when scheduling stopped (where a saved session's timeline ends). */
+	#scheduleEndElapsedMs = 0;
 
 	constructor(plan: RunPlan) {
 		this.plan = plan;
@@ -243,7 +247,7 @@ export class Run implements RunHandle {
 			case 'mark': {
 				const label = command.label ?? `mark ${this.#marks.length + 1}`;
 				this.#marks.push({atMs: elapsed, label});
-				this.#commands.push({atMs: activeMs, command: {type: 'mark', label}});
+				this.#commands.push({atMs: activeMs, elapsedMs: elapsed, command: {type: 'mark', label}});
 				return;
 			}
 
@@ -263,7 +267,7 @@ export class Run implements RunHandle {
 					return;
 				}
 
-				this.#commands.push({atMs: activeMs, command});
+				this.#commands.push({atMs: activeMs, elapsedMs: elapsed, command});
 				if (this.#control.paused !== wasPaused) {
 					for (const slot of this.#slots) {
 						this.#send(slot, {type: this.#control.paused ? 'pause' : 'resume'});
@@ -373,6 +377,11 @@ export class Run implements RunHandle {
 		const elapsed = this.#elapsedMs();
 		const {engine} = this.plan;
 		const shapeMs = this.#control.shapeMs(elapsed);
+		const shapeMarks = this.#shape.marks ?? [];
+		while (this.#nextShapeMark < shapeMarks.length && shapeMarks[this.#nextShapeMark]!.atMs <= shapeMs) {
+			this.send({type: 'mark', label: shapeMarks[this.#nextShapeMark++]!.label});
+		}
+
 		const duration = this.#shape.durationMs;
 		if (duration !== undefined && shapeMs >= duration && !this.#control.held) {
 			void this.#stop('duration', false);
@@ -448,6 +457,7 @@ export class Run implements RunHandle {
 			reason === 'duration' && duration !== undefined
 				? this.#control.activeMs(elapsed) - (this.#control.shapeMs(elapsed) - duration)
 				: this.#control.activeMs(elapsed);
+		this.#scheduleEndElapsedMs = elapsed - (this.#control.activeMs(elapsed) - this.#scheduleEndActiveMs);
 		clearInterval(this.#pilotTimer);
 		const {engine} = this.plan;
 		const drainTimeoutMs = Math.min(engine.drainTimeoutMs, this.#untilHardStopMs());
@@ -687,6 +697,7 @@ export class Run implements RunHandle {
 			final,
 			histograms,
 			commands: this.#commands,
+			loadEndMs: this.#scheduleEndElapsedMs,
 		};
 	}
 }

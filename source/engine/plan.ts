@@ -45,6 +45,16 @@ export type RunPlan = {
 	readonly profile: string | undefined;
 };
 
+/** What the user asked for, as a profile would say it: for --save-session. */
+export type Invocation = {
+	/** Command name, e.g. 'synthetic', 'grpc'. */
+	readonly workload: string;
+	/** Positional arguments (e.g. the gRPC address). */
+	readonly args: readonly string[];
+	/** The command's own flags that were set, camelCase keys as meow gives them. */
+	readonly options: Readonly<Record<string, unknown>>;
+};
+
 export type OutputPlan = {
 	readonly tui: boolean;
 	readonly json: string | undefined;
@@ -54,6 +64,8 @@ export type OutputPlan = {
 	/** Headless progress line every this many ms. */
 	readonly reportIntervalMs: number;
 	readonly saveSession: string | undefined;
+	/** The command as given, for the saved session (undefined: only the plan's name is known). */
+	readonly invocation?: Invocation;
 	/** TUI key settings. */
 	readonly rateStep: number;
 	readonly spikeMultiplier: number;

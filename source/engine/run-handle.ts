@@ -43,8 +43,10 @@ export type RunResult = {
 	readonly final: RunSnapshot;
 	/** Cumulative histograms per operation, hdr compressed base64 (microseconds). */
 	readonly histograms: Readonly<Record<string, {readonly latency: string; readonly service: string}>>;
-	/** Every manual command with its active time (for --save-session). */
+	/** Every manual command with its active and wall time (for --save-session). */
 	readonly commands: readonly RecordedCommand[];
+	/** Wall ms from the start to when scheduling stopped (before the drain). */
+	readonly loadEndMs: number;
 };
 
 export interface RunHandle {

@@ -7,11 +7,36 @@ import {rampShape} from './ramp.js';
 import {soakShape} from './soak.js';
 import {spikeShape} from './spike.js';
 import {stepShape} from './step.js';
+import {timelineShape} from './timeline.js';
 import type {LoadShape, ShapeSpec} from './shape.js';
 
-export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak', 'knee'] as const;
+export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak', 'knee', 'timeline'] as const;
 
+/**
+ * `-d` over a profile's shape: the shape as written, stopped at `stopAtMs` (a key of the spec, so
+ * the plan stays plain data) if that comes before its own end.
+ */
 export function createShape(spec: ShapeSpec): LoadShape {
+	const {stopAtMs, ...rest} = spec as {stopAtMs?: unknown; type: string};
+	if (stopAtMs === undefined) {
+		return createWholeShape(spec);
+	}
+
+	const shape = createWholeShape(rest);
+	const stop = Number(stopAtMs);
+	return {
+		durationMs: shape.durationMs === undefined ? stop : Math.min(shape.durationMs, stop),
+		rateAt: tMs => shape.rateAt(tMs),
+		stageAt: tMs => shape.stageAt(tMs),
+		...(shape.observe ? {observe: (stage, tMs) => shape.observe!(stage, tMs)} : {}),
+		...(shape.marks ? {marks: shape.marks} : {}),
+		get conclusion() {
+			return shape.conclusion;
+		},
+	};
+}
+
+function createWholeShape(spec: ShapeSpec): LoadShape {
 	switch (spec.type) {
 		case 'constant': {
 			const {rate, durationMs} = spec as {rate: number; durationMs?: number};
@@ -40,6 +65,10 @@ export function createShape(spec: ShapeSpec): LoadShape {
 
 		case 'knee': {
 			return kneeShape(spec);
+		}
+
+		case 'timeline': {
+			return timelineShape(spec);
 		}
 
 		default: {

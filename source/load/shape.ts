@@ -21,6 +21,8 @@ export interface LoadShape {
 	 * shape's time of the report (active time minus holds).
 	 */
 	observe?(stage: StageStats, tMs: number): void;
+	/** Optional: marks to place when the shape's clock reaches each `atMs` (a saved session's marks). */
+	readonly marks?: ReadonlyArray<{readonly atMs: number; readonly label: string}>;
 	/** Optional: an adaptive shape's conclusion so far (e.g. the knee it found). */
 	readonly conclusion?: {readonly rate: number; readonly reason: string} | undefined;
 }

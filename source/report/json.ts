@@ -187,5 +187,7 @@ export function fromJsonReport(report: JsonReport): RunResult {
 		final,
 		histograms: report.histograms.operations,
 		commands: report.commands,
+		// Not in the report: the end of the last interval that was still scheduling load.
+		loadEndMs: Math.max(0, ...report.series.filter(point => point.state !== 'draining' && point.state !== 'done').map(point => point.t * 1000)),
 	};
 }

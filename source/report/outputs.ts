@@ -1,5 +1,6 @@
 /**
- * Everything a run writes besides the summary: --json, --csv, --hdr-log and --metrics-port.
+ * Everything a run writes besides the summary: --json, --csv, --hdr-log, --save-session and
+ * --metrics-port.
  * `startOutputs` is called once the engine runs (the HDR log and the metrics endpoint listen to
  * intervals); `finish` writes the files at the end, whatever ended the run (duration, stop,
  * interrupt, abort, failed threshold). A failed write is one line on stderr and makes an
@@ -13,6 +14,7 @@ import {formatCsv} from './csv.js';
 import {HdrLogRecorder} from './hdr-log.js';
 import {serializeReport} from './json.js';
 import {startMetricsServer, type MetricsServer} from './prometheus.js';
+import {formatSessionProfile, sessionProfile} from './session-profile.js';
 
 type Io = {readonly stderr: NodeJS.WritableStream};
 
@@ -63,6 +65,7 @@ export function startOutputs(handle: RunHandle, output: OutputPlan, io: Io): Out
 			await (await metrics)?.close();
 			await write('--json', output.json, () => serializeReport(result));
 			await write('--csv', output.csv, () => formatCsv(result.final.series));
+			await write('--save-session', output.saveSession, () => formatSessionProfile(sessionProfile(result.plan, result, output.invocation)));
 			if (hdrLog) {
 				try {
 					await hdrLog.finish();

@@ -46,6 +46,18 @@ const rows: Row[] = [
 		points: [[0, 500, 'on #1'], [9999, 500], [10_000, 0, 'off #1'], [59_999, 0], [60_000, 500, 'on #2'], [130_000, 0, 'off #3']],
 	},
 	{name: 'soak', spec: {type: 'soak', rate: 50}, durationMs: 600_000, points: [[0, 50, 'soak 50/s'], [599_000, 50]]},
+	{
+		name: 'ramp stopped early by -d',
+		spec: {type: 'ramp', stages: [{duration: '10s', target: 100}], stopAtMs: 4000},
+		durationMs: 4000,
+		points: [[0, 0, '0/s→100/s'], [2000, 20]],
+	},
+	{
+		name: 'timeline (a saved session)',
+		spec: {type: 'timeline', duration: '10s', points: [{at: '0s', rate: 100}, {at: '2s', rate: 0, note: 'pause'}, {at: '3s', rate: 100, to: 200}, {at: '8s', rate: 50}]},
+		durationMs: 10_000,
+		points: [[0, 100, '100/s'], [1999, 100], [2000, 0, 'pause'], [3000, 100, '100/s→200/s'], [5500, 150], [8000, 50, '50/s'], [9999, 50]],
+	},
 ];
 
 for (const row of rows) {
@@ -71,6 +83,13 @@ const bad: ReadonlyArray<readonly [string, ShapeSpec, RegExp]> = [
 	['spike past the end', {type: 'spike', base: 1, at: '50s', rate: 10, for: '20s', duration: '60s'}, /load\.for: the spike/],
 	['spike with rate and multiplier', {type: 'spike', base: 1, at: 0, rate: 2, multiplier: 2, for: '1s', duration: '2s'}, /exactly one of rate/],
 	['burst with zero on', {type: 'burst', rate: 1, on: 0, off: '1s'}, /load\.on/],
+	['timeline without points', {type: 'timeline', duration: '1s'}, /load\.points: the 'timeline' shape needs/],
+	['timeline not starting at 0', {type: 'timeline', duration: '5s', points: [{at: '1s', rate: 5}]}, /load\.points\[0\]\.at: the first point must be at 0s/],
+	['timeline out of order', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}, {at: '2s', rate: 5}, {at: '1s', rate: 5}]}, /load\.points\[2\]\.at: 1s does not come after/],
+	['timeline point past the end', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}, {at: '6s', rate: 5}]}, /load\.points\[1\]\.at: 6s is not before load\.duration 5s/],
+	['timeline point field', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5, until: '1s'}]}, /load\.points\[0\]\.until: unknown field/],
+	['timeline mark past the end', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}], marks: [{at: '9s', label: 'x'}]}, /load\.marks\[0\]\.at: 9s is after load\.duration 5s/],
+	['timeline mark without label', {type: 'timeline', duration: '5s', points: [{at: 0, rate: 5}], marks: [{at: '1s'}]}, /load\.marks\[0\]: must be \{at, label\}/],
 ];
 
 for (const [name, spec, pattern] of bad) {

@@ -95,7 +95,7 @@ test('each snapshot re-renders the view', async () => {
 	emit(snapshotFixture({state: 'paused', control: {...snapshotFixture().control, paused: true}}));
 	await settle();
 	assert.match(app.frame(), /PAUSED/);
-	assert.match(app.frame(), /shape 100\/s paused → target 100\/s/);
+	assert.match(app.frame(), /rate 100\/s \(paused; shape 100\/s\)/);
 	app.unmount();
 });
 
@@ -115,17 +115,17 @@ test('80×24: no line longer than 80, at most 23 lines, header and status bar pr
 });
 
 test('a real engine run drives the App: frames follow the run, keys reach the engine', async () => {
-	const handle = await startRun(testPlan({load: {type: 'constant', rate: 200, durationMs: 3000}}));
+	const handle = await startRun({...testPlan({load: {type: 'constant', rate: 200, durationMs: 3000}}), profile: 'profiles/steady.yaml'});
 	const app = renderInk(h(App, {handle, output: {...output, rateStep: 20}, size: {columns: 120, rows: 40}}));
 	try {
 		await sleep(1200);
 		const early = app.frame();
 		assert.match(early, /RUNNING/);
-		assert.match(early, /rate: shape 200\/s → target 200\/s/);
+		assert.match(early, /rate 200\/s \(profile steady\.yaml\)/);
 		await app.press(keys.right);
 		await sleep(700);
 		const later = app.frame();
-		assert.match(later, /shape 200\/s \+20\.0\/s → target 220\/s/);
+		assert.match(later, /rate 220\/s \(manual \+20\.0\/s; profile steady\.yaml 200\/s\)/);
 		assert.notEqual(later, early);
 		assert.match(later, /call +2\d\d\/s|call +1\d\d\/s/);
 		const result = await handle.done;

@@ -35,7 +35,7 @@ test('header: workload, target, state, times and what is in effect for the rate'
 	assert.match(frame, /loadscope synthetic → synthetic service: lognormal 4 ms/);
 	assert.match(frame, /RUNNING/);
 	assert.match(frame, /elapsed 0:12 {2}remaining 0:48/);
-	assert.match(frame, /rate: shape 100\/s → target 100\/s/);
+	assert.match(frame, /rate 100\/s \(shape\)/);
 
 	const spiking = snapshotFixture({
 		state: 'spiking',
@@ -49,7 +49,18 @@ test('header: workload, target, state, times and what is in effect for the rate'
 	assert.match(spikeFrame, /stage 2 ramp/);
 	assert.match(spikeFrame, /until stopped/);
 	assert.match(spikeFrame, /marks 1 \(last mark 1 at 0:05\)/);
-	assert.match(spikeFrame, /shape 100\/s ×1\.10 −10\.0\/s held spike 500\/s for 3\.0s → target 500\/s/);
+	assert.match(spikeFrame, /rate 500\/s \(spike for 3\.0s, manual ×1\.10 −10\.0\/s held; shape 100\/s\)/);
+});
+
+test('header: the profile, and what the live keys changed over it', () => {
+	const asPlanned = frameOf(h(Header, {snapshot: snapshotFixture({stage: {index: 1, name: '50/s'}}), width: 100, height: 3, profile: 'step-ramp.yaml'}));
+	assert.match(asPlanned, /stage 2 50\/s/);
+	assert.match(asPlanned, /rate 100\/s \(profile step-ramp\.yaml\)/);
+	const manual = snapshotFixture({control: {shapeRate: 100, scale: 1, offset: 20, held: false, paused: false, spike: undefined, targetRate: 120}});
+	const frame = frameOf(h(Header, {snapshot: manual, width: 100, height: 3, profile: 'step-ramp.yaml'}));
+	assert.match(frame, /rate 120\/s \(manual \+20\.0\/s; profile step-ramp\.yaml 100\/s\)/);
+	const paused = snapshotFixture({control: {shapeRate: 100, scale: 1, offset: 0, held: false, paused: true, spike: undefined, targetRate: 0}});
+	assert.match(frameOf(h(Header, {snapshot: paused, width: 100, height: 3, profile: 'spike.yaml'})), /rate 0\.0\/s \(paused; profile spike\.yaml 100\/s\)/);
 });
 
 test('header: a long target is cut at the width, never wrapped', () => {

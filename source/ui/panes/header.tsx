@@ -14,34 +14,45 @@ const stateColors: Record<RunState, string> = {
 	done: 'gray',
 };
 
-/** What is in effect for the rate: the shape's rate, manual scale and offset, hold and spike. */
-export function describeControl(snapshot: RunSnapshot): string {
+/**
+ * What is in effect for the rate, and where it comes from: the target, then what the live keys
+ * changed (spike, pause, manual scale / offset / hold) over the profile's or shape's own rate,
+ * e.g. `rate 120/s (manual +20.0/s; profile step-ramp.yaml 100/s)`.
+ */
+export function describeControl(snapshot: RunSnapshot, profile?: string): string {
 	const {control, elapsedMs} = snapshot;
-	const parts = [`shape ${formatRate(control.shapeRate)}`];
+	const origin = profile === undefined ? 'shape' : `profile ${profile}`;
+	const manual: string[] = [];
 	if (Math.abs(control.scale - 1) > 1e-9) {
-		parts.push(`×${control.scale.toFixed(2)}`);
+		manual.push(`×${control.scale.toFixed(2)}`);
 	}
 
 	if (control.offset !== 0) {
-		parts.push(`${control.offset > 0 ? '+' : '−'}${formatRate(Math.abs(control.offset))}`);
+		manual.push(`${control.offset > 0 ? '+' : '−'}${formatRate(Math.abs(control.offset))}`);
 	}
 
 	if (control.held) {
-		parts.push('held');
+		manual.push('held');
 	}
 
+	const changes: string[] = [];
 	if (control.paused) {
-		parts.push('paused');
+		changes.push('paused');
 	}
 
 	if (control.spike) {
-		parts.push(`spike ${formatRate(control.spike.rate)} for ${Math.max(0, (control.spike.untilMs - elapsedMs) / 1000).toFixed(1)}s`);
+		changes.push(`spike for ${Math.max(0, (control.spike.untilMs - elapsedMs) / 1000).toFixed(1)}s`);
 	}
 
-	return `${parts.join(' ')} → target ${formatRate(control.targetRate)}`;
+	if (manual.length > 0) {
+		changes.push(`manual ${manual.join(' ')}`);
+	}
+
+	const target = `rate ${formatRate(control.targetRate)}`;
+	return changes.length === 0 ? `${target} (${origin})` : `${target} (${changes.join(', ')}; ${origin} ${formatRate(control.shapeRate)})`;
 }
 
-export function Header({snapshot, width, height}: {readonly snapshot: RunSnapshot; readonly width: number; readonly height: number}) {
+export function Header({snapshot, width, height, profile}: {readonly snapshot: RunSnapshot; readonly width: number; readonly height: number; readonly profile?: string}) {
 	const stage = snapshot.stage ? `stage ${snapshot.stage.index + 1} ${snapshot.stage.name}` : '';
 	const remaining = snapshot.remainingMs === undefined ? 'until stopped' : `remaining ${formatClock(snapshot.remainingMs)}`;
 	const lastMark = snapshot.marks.at(-1);
@@ -60,7 +71,7 @@ export function Header({snapshot, width, height}: {readonly snapshot: RunSnapsho
 				<Text bold inverse color={stateColors[snapshot.state]}>{` ${state} `}</Text>
 				<Text>{cut(`  ${times}`, Math.max(0, width - state.length - 2))}</Text>
 			</Text>
-			<Line>{cut(`rate: ${describeControl(snapshot)}`, width)}</Line>
+			<Line>{cut(describeControl(snapshot, profile), width)}</Line>
 		</Pane>
 	);
 }

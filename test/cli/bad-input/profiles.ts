@@ -31,4 +31,11 @@ rows.push(
 	{what: 'knee profile without a step duration', args: [], setup: async () => profileFile('workload: synthetic\nload: {shape: knee, start: 100}\n'), error: /x\.yaml:2: load\.step-duration: missing; the 'knee' shape needs step-duration/},
 	{what: 'knee profile with a factor of 1', args: [], setup: async () => profileFile('workload: synthetic\nload:\n  shape: knee\n  start: 100\n  step-duration: 5s\n  factor: 1\n'), error: /x\.yaml:6: load\.factor: must be a number above 1/},
 	{what: 'knee profile with max-rate below start', args: [], setup: async () => profileFile('workload: synthetic\nload:\n  shape: knee\n  start: 100\n  step-duration: 5s\n  max-rate: 50\n'), error: /x\.yaml:6: load\.max-rate: 50 is below load\.start 100/},
+	{what: '--save-session into a missing directory', args: ['synthetic', '--save-session', '/no/such/dir/s.yaml'], error: /--save-session '\/no\/such\/dir\/s\.yaml': cannot write to \/no\/such\/dir/},
+	{
+		what: 'saved timeline with points out of order',
+		args: [],
+		setup: async () => profileFile('workload: synthetic\nload:\n  shape: timeline\n  duration: 5s\n  points:\n    - {at: 0s, rate: 5}\n    - {at: 0s, rate: 6}\n'),
+		error: /x\.yaml:5: load\.points\[1\]\.at: 0s does not come after the previous point/,
+	},
 );
