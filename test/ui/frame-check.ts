@@ -31,7 +31,7 @@ export function checkFrame(lines: readonly string[], columns: number, rows: numb
 	assert.ok(last < rows - 1, `the bottom row stays free:\n${screen}`);
 	assert.match(lines[0]!, /^loadscope /, `the header is the first line:\n${screen}`);
 	assert.match(lines[1]!, /^ (STARTING|RUNNING|PAUSED|HOLDING|SPIKING|DRAINING|DONE) /, `the state is the second line:\n${screen}`);
-	assert.match(lines[2]!, /^rate: /);
+	assert.match(lines[2]!, /^rate /);
 	assert.equal(lines.filter(line => /^loadscope /.test(line)).length, 1, `one header, no leftovers of an earlier frame:\n${screen}`);
 	assert.match(lines[last]!, /q quit/, `the status bar is the last line:\n${screen}`);
 	const order = columns >= wideColumns ? wideOrder : narrowOrder;
