@@ -143,7 +143,6 @@ export function formatSummary(result: RunResult): string {
 		}
 	}
 
-	const health = final.health;
 	const running = final.series.filter(point => point.state !== 'draining' && point.state !== 'done');
 	const busiest = Math.max(0, ...running.map(point => point.utilization ?? 0));
 	const lateness = Math.max(0, ...running.map(point => point.latenessP99));

@@ -3,7 +3,7 @@
  * an error rate, periodic stalls, and a concurrency limit beyond which calls queue (first come,
  * first served), so a real knee appears at max-concurrency / delay.
  */
-import {status} from '@grpc/grpc-js';
+import {status, type Metadata, type sendUnaryData} from '@grpc/grpc-js';
 
 /** What the knobs need to know about a call. */
 type ServerSurfaceCall = {readonly cancelled: boolean};
@@ -26,6 +26,25 @@ export const noExperiment: ExperimentOptions = {delayMs: 0, jitterMs: 0, errorRa
 
 /** How a call under the knobs ended: its value, or the status to answer with. */
 export type Verdict<T> = {readonly value: T; readonly error?: undefined} | {readonly error: {readonly code: number; readonly details: string}};
+
+/** The status a call answers with when it fails. */
+export type ServiceError = {readonly code: number; readonly details: string; readonly metadata?: Metadata};
+
+/** Answer a unary (or client-streaming) call with its verdict; `failure` maps a rejection to a status. */
+export function answer<T>(callback: sendUnaryData<T>, verdict: Promise<Verdict<T>>, failure: (error: unknown) => ServiceError): void {
+	verdict.then(
+		result => {
+			if (result.error) {
+				callback(result.error);
+			} else {
+				callback(null, result.value);
+			}
+		},
+		(error: unknown) => {
+			callback(failure(error));
+		},
+	);
+}
 
 const injected = (rate: number) => ({error: {code: status.INTERNAL, details: `injected error (--error-rate ${rate}%)`}});
 

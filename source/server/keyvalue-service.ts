@@ -4,7 +4,7 @@
  * the changes made through this server.
  */
 import {status, type Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type UntypedServiceImplementation} from '@grpc/grpc-js';
-import type {Experiment, Verdict} from './experiment.js';
+import {answer, type Experiment} from './experiment.js';
 import type {KeyValueStore} from './keyvalue-store.js';
 
 type Keyed = {namespace: string; key: string};
@@ -15,22 +15,7 @@ type Change = {namespace: string; kind: 'SET' | 'DELETE'; key: string; value: Bu
 /** Called with each call's request metadata (tests use it to see what arrived). */
 export type MetadataObserver = (method: string, metadata: Metadata) => void;
 
-const failure = (error: unknown) => ({code: status.INTERNAL, details: `store: ${error instanceof Error ? error.message : String(error)}`});
-
-function answer<T>(callback: sendUnaryData<T>, verdict: Promise<Verdict<T>>): void {
-	verdict.then(
-		result => {
-			if (result.error) {
-				callback(result.error);
-			} else {
-				callback(null, result.value);
-			}
-		},
-		(error: unknown) => {
-			callback(failure(error));
-		},
-	);
-}
+const storeFailure = (error: unknown) => ({code: status.INTERNAL, details: `store: ${error instanceof Error ? error.message : String(error)}`});
 
 export function keyValueService(store: KeyValueStore, experiment: Experiment, observe: MetadataObserver | undefined): UntypedServiceImplementation {
 	const watchers = new Set<(change: Change) => void>();
@@ -54,6 +39,7 @@ export function keyValueService(store: KeyValueStore, experiment: Experiment, ob
 			answer(
 				callback,
 				experiment.run(call, async () => handle(call.request)),
+				storeFailure,
 			);
 		};
 	}
@@ -116,7 +102,7 @@ export function keyValueService(store: KeyValueStore, experiment: Experiment, ob
 						watchers.delete(watcher);
 					});
 				}, (error: unknown) => {
-					call.emit('error', failure(error));
+					call.emit('error', storeFailure(error));
 				});
 		},
 
@@ -133,6 +119,7 @@ export function keyValueService(store: KeyValueStore, experiment: Experiment, ob
 						await Promise.all(pending);
 						return {count: pending.length};
 					}),
+					storeFailure,
 				);
 			});
 		},
@@ -157,7 +144,7 @@ export function keyValueService(store: KeyValueStore, experiment: Experiment, ob
 						call.write({found: result.value !== undefined, value: result.value ?? Buffer.alloc(0), key: request.key});
 						return true;
 					} catch (error) {
-						call.emit('error', failure(error));
+						call.emit('error', storeFailure(error));
 						return false;
 					}
 				});

@@ -16,7 +16,7 @@ import {UsageError} from '../errors.js';
 import {filterFromMessage, identityToMessage, metadataFromMessage, type FilterMessage, type ValueMessage} from '../grpc/registry-messages.js';
 import type {MessageBus, Subscription} from '../pattern/backend.js';
 import {PatternError, type MulticastRegistry, type MulticastResult} from '../pattern/types.js';
-import type {Experiment} from './experiment.js';
+import {answer, type Experiment, type ServiceError} from './experiment.js';
 import type {MetadataObserver} from './keyvalue-service.js';
 
 type RegisterRequest = {identity: string; metadata: Record<string, ValueMessage>; ttl_ms: number};
@@ -25,7 +25,6 @@ type MulticastRequest = FilterRequest & {payload: Buffer};
 type IdentityRequest = {identity: string};
 type SubscribeRequest = IdentityRequest & {max_messages: number};
 
-export type ServiceError = {code: number; details: string; metadata?: Metadata};
 
 const identityPattern = /^[\w.:@-]+$/;
 
@@ -50,6 +49,19 @@ function checkIdentity(identity: string): void {
 }
 
 class NotFound extends Error {}
+
+/** The status a rejected call answers with: a ready status (a failed multicast), NOT_FOUND, or by kind. */
+function failureStatus(error: unknown): ServiceError {
+	if (error instanceof NotFound) {
+		return {code: status.NOT_FOUND, details: error.message};
+	}
+
+	if (typeof error === 'object' && error !== null && 'metadata' in error && 'code' in error) {
+		return error as ServiceError;
+	}
+
+	return statusFor(error);
+}
 
 /** A multicast whose every message failed is an error status carrying the counts. */
 function multicastFailure(result: MulticastResult): ServiceError {
@@ -76,24 +88,7 @@ export function registryService(registry: MulticastRegistry, subscriptions: Mess
 			options.observe?.(method, call.metadata);
 			const deadline = call.getDeadline();
 			const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number(deadline);
-			experiment.run(call, async () => handle(call.request, deadlineMs)).then(
-				verdict => {
-					if (verdict.error) {
-						callback(verdict.error);
-					} else {
-						callback(null, verdict.value);
-					}
-				},
-				(error: unknown) => {
-					if (error instanceof NotFound) {
-						callback({code: status.NOT_FOUND, details: error.message});
-					} else if (typeof error === 'object' && error !== null && 'metadata' in error && 'code' in error) {
-						callback(error as ServiceError);
-					} else {
-						callback(statusFor(error));
-					}
-				},
-			);
+			answer(callback, experiment.run(call, async () => handle(call.request, deadlineMs)), failureStatus);
 		};
 	}
 

@@ -1,12 +1,12 @@
 /** Every gRPC call type end to end against the built-in server, plus templates, round-robin data and metadata. */
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {credentials, Metadata, Client} from '@grpc/grpc-js';
+import {Metadata} from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import {startRun} from '../../source/engine/controller.js';
-import {loadProtos} from '../../source/grpc/proto.js';
-import {builtinProtos} from '../../source/grpc/proto.js';
+import {builtinProtos, loadProtos} from '../../source/grpc/proto.js';
 import {startServer, type RunningServer} from '../../source/server/start-server.js';
+import {keyExists} from './keyvalue-exists.js';
 import {grpcPlan, keyValue} from './plan.js';
 
 let server: RunningServer;
@@ -29,32 +29,7 @@ async function run(call: string, items: unknown[], extra: Record<string, unknown
 	return {result, op};
 }
 
-/** Ask the server whether a key exists, through a plain grpc-js client. */
-async function exists(key: string): Promise<boolean> {
-	const root = loadProtos(builtinProtos, []);
-	const request = root.lookupType('loadscope.keyvalue.v1.ExistsRequest');
-	const response = root.lookupType('loadscope.keyvalue.v1.ExistsResponse');
-	const client = new Client(`127.0.0.1:${server.port}`, credentials.createInsecure());
-	try {
-		return await new Promise((resolve, reject) => {
-			client.makeUnaryRequest(
-				`/${keyValue}/Exists`,
-				(value: Record<string, unknown>) => Buffer.from(request.encode(request.fromObject(value)).finish()),
-				(bytes: Buffer) => response.toObject(response.decode(bytes)) as {exists?: boolean},
-				{namespace: 'test', key},
-				(error, value) => {
-					if (error) {
-						reject(error);
-					} else {
-						resolve(value?.exists === true);
-					}
-				},
-			);
-		});
-	} finally {
-		client.close();
-	}
-}
+const exists = async (key: string) => keyExists(server.port, 'test', key);
 
 test('unary Set: every call OK, none lost', async () => {
 	const {result, op} = await run('Set', [{namespace: 'test', key: 'unary', value: 'dGVzdA=='}]);

@@ -9,10 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {Client, credentials} from '@grpc/grpc-js';
-import {builtinProtos, loadProtos} from '../../source/grpc/proto.js';
 import {startServer, type RunningServer} from '../../source/server/start-server.js';
 import {runCli} from '../helpers/cli.js';
+import {keyExists} from './keyvalue-exists.js';
 
 const shipped = fileURLToPath(new URL('../../../profiles/grpc-keyvalue.yaml', import.meta.url));
 let server: RunningServer;
@@ -60,29 +59,4 @@ test('grpc-keyvalue.yaml runs against a real serve: Sets succeed with templated 
 	assert.equal(await exists(`profile-${set.count}`), false);
 });
 
-/** Ask the server whether a key exists in the profile's namespace, through a plain grpc-js client. */
-async function exists(key: string): Promise<boolean> {
-	const root = loadProtos(builtinProtos, []);
-	const request = root.lookupType('loadscope.keyvalue.v1.ExistsRequest');
-	const response = root.lookupType('loadscope.keyvalue.v1.ExistsResponse');
-	const client = new Client(`127.0.0.1:${server.port}`, credentials.createInsecure());
-	try {
-		return await new Promise((resolve, reject) => {
-			client.makeUnaryRequest(
-				'/loadscope.keyvalue.v1.KeyValue/Exists',
-				(value: Record<string, unknown>) => Buffer.from(request.encode(request.fromObject(value)).finish()),
-				(bytes: Buffer) => response.toObject(response.decode(bytes)) as {exists?: boolean},
-				{namespace: 'default', key},
-				(error, value) => {
-					if (error) {
-						reject(error);
-					} else {
-						resolve(value?.exists === true);
-					}
-				},
-			);
-		});
-	} finally {
-		client.close();
-	}
-}
+const exists = async (key: string) => keyExists(server.port, 'default', key);

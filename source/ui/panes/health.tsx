@@ -1,4 +1,3 @@
-import {Text} from 'ink';
 import type {RunSnapshot} from '../../engine/snapshot.js';
 import {anyConnectionDown, connectionStates, formatConnection} from '../../metrics/connections.js';
 import {formatMs, formatPercent} from '../../report/format.js';
