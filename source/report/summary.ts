@@ -5,6 +5,8 @@
  */
 import type {RunResult} from '../engine/run-handle.js';
 import type {LatencySummary, OperationStats, StageStats} from '../engine/snapshot.js';
+import {readKneeOptions} from '../load/knee.js';
+import type {ShapeSpec} from '../load/shape.js';
 import {formatMs, formatPercent, formatRate} from './format.js';
 
 const rule = '='.repeat(64);
@@ -24,6 +26,16 @@ function percentiles(summary: LatencySummary): string {
 		`p99.9 ${formatMs(summary.p999)}`,
 		`max ${formatMs(summary.max)}`,
 	].join('  ');
+}
+
+/** A knee search that ended without a knee: how far it got, so the user knows what to widen. */
+function kneeNotFound(load: ShapeSpec, stages: readonly StageStats[], endReason: string): string {
+	const highest = Math.max(0, ...stages.map(stage => stage.targetRate));
+	const {stopAtMs: _cut, ...spec} = load as ShapeSpec & {stopAtMs?: number};
+	const {maxRate} = readKneeOptions(spec);
+	return highest >= maxRate
+		? `none up to max-rate ${formatRate(maxRate)}: no level crossed the knee criteria; raise load.max-rate`
+		: `not found: no level up to ${formatRate(highest)} crossed the knee criteria before the search ended (${endReason}); give it more max-time or -d`;
 }
 
 function titleCase(name: string): string {
@@ -129,6 +141,8 @@ export function formatSummary(result: RunResult): string {
 
 	if (final.knee) {
 		out.push('', line('Knee', `${formatRate(final.knee.rate)} — ${final.knee.reason}`));
+	} else if (plan.load.type === 'knee') {
+		out.push('', line('Knee', kneeNotFound(plan.load, final.stages, result.endReason)));
 	}
 
 	if (final.marks.length > 0) {

@@ -48,3 +48,19 @@ test('the knee search finds the knee of a 400 req/s service (40 slots at 100 ms)
 	assert.equal(report.stages.length, result.final.stages.length);
 	assert.equal(report.knee?.rate, result.final.knee!.rate);
 });
+
+test('a knee search that finds no knee says how far it got: up to max-rate, or cut short by -d', async () => {
+	const search = (load: Record<string, unknown>) => startRun(testPlan({
+		workload: {kind: 'synthetic', options: {latencyMs: 5, distribution: 'constant', capacity: 100}},
+		load: {type: 'knee', start: 50, factor: 2, 'step-duration': '1s', ...load},
+	})).then(async handle => handle.done);
+
+	const toMaxRate = await search({'max-rate': 100, 'max-time': '20s'});
+	assert.equal(toMaxRate.final.knee, undefined, formatSummary(toMaxRate));
+	assert.match(formatSummary(toMaxRate), /Knee:\s+none up to max-rate 100\/s: no level crossed the knee criteria; raise load\.max-rate/);
+	assert.ok(toMaxRate.final.activeMs < 10_000, 'the search ended at max-rate, not max-time');
+
+	const cut = await search({'max-rate': 5000, 'max-time': '20s', stopAtMs: 2500});
+	assert.equal(cut.final.knee, undefined, formatSummary(cut));
+	assert.match(formatSummary(cut), /Knee:\s+not found: no level up to \d+\/s crossed the knee criteria before the search ended \(duration\); give it more max-time or -d/);
+});
