@@ -48,15 +48,47 @@ export function addEncoded(into: Histogram, encoded: string): void {
 
 export const emptySummary: LatencySummary = {count: 0, min: 0, mean: 0, stddev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0};
 
-type RecordedValues = {
-	recordedValuesIterator: {
-		reset(): void;
-		hasNext(): boolean;
-		next(): {valueIteratedTo: number; countAtValueIteratedTo: number};
-	};
+/** The JS implementation's bucket access (the only one we build); the published type does not declare it. */
+type Buckets = {
+	countsArrayIndex(value: number): number;
+	getCountAtIndex(index: number): number;
+	valueFromIndex(index: number): number;
+	medianEquivalentValue(value: number): number;
+	highestEquivalentValue(value: number): number;
 };
 
 const toMs = (micros: number): number => micros / 1000;
+
+/**
+ * Mean and standard deviation as hdr-histogram-js defines them (each bucket at its median
+ * equivalent value), from one walk over the buckets up to the max. The library's own getters walk
+ * its iterator three times (stdDeviation recomputes the mean), which made summaries the main
+ * thread's largest cost.
+ */
+function moments(histogram: Histogram): {mean: number; stddev: number} {
+	const buckets = histogram as unknown as Buckets;
+	const last = buckets.countsArrayIndex(histogram.maxValue);
+	const values: number[] = [];
+	const counts: number[] = [];
+	let total = 0;
+	for (let index = 0; index <= last; index++) {
+		const count = buckets.getCountAtIndex(index);
+		if (count > 0) {
+			const value = buckets.medianEquivalentValue(buckets.valueFromIndex(index));
+			values.push(value);
+			counts.push(count);
+			total += value * count;
+		}
+	}
+
+	const mean = total / histogram.totalCount;
+	let deviations = 0;
+	for (const [i, value] of values.entries()) {
+		deviations += (value - mean) * (value - mean) * counts[i]!;
+	}
+
+	return {mean, stddev: Math.sqrt(deviations / histogram.totalCount)};
+}
 
 export function summarize(histogram: Histogram): LatencySummary {
 	const count = histogram.totalCount;
@@ -64,11 +96,12 @@ export function summarize(histogram: Histogram): LatencySummary {
 		return emptySummary;
 	}
 
+	const {mean, stddev} = moments(histogram);
 	return {
 		count,
 		min: toMs(histogram.minNonZeroValue),
-		mean: toMs(histogram.mean),
-		stddev: toMs(histogram.stdDeviation),
+		mean: toMs(mean),
+		stddev: toMs(stddev),
 		p50: toMs(histogram.getValueAtPercentile(50)),
 		p90: toMs(histogram.getValueAtPercentile(90)),
 		p95: toMs(histogram.getValueAtPercentile(95)),
@@ -108,18 +141,22 @@ export function logBuckets(histogram: Histogram, perDecade = 4): Bucket[] {
 
 	const counts = bounds.map(() => 0);
 	let index = 0;
-	// Walk the recorded values once; bounds are ascending. The JS implementation (the only one we
-	// build) exposes its iterator; the published type does not declare it.
-	const iterator = (histogram as unknown as RecordedValues).recordedValuesIterator;
-	iterator.reset();
-	while (iterator.hasNext()) {
-		const value = iterator.next();
-		const micros = value.valueIteratedTo;
+	// Walk the recorded buckets once (each at its highest equivalent value, as the library's
+	// recorded-values iterator reports it); bounds are ascending.
+	const buckets = histogram as unknown as Buckets;
+	const last = buckets.countsArrayIndex(histogram.maxValue);
+	for (let at = 0; at <= last; at++) {
+		const count = buckets.getCountAtIndex(at);
+		if (count === 0) {
+			continue;
+		}
+
+		const micros = buckets.highestEquivalentValue(buckets.valueFromIndex(at));
 		while (index < bounds.length - 1 && micros > bounds[index]!) {
 			index++;
 		}
 
-		counts[index]! += value.countAtValueIteratedTo;
+		counts[index]! += count;
 	}
 
 	return bounds.map((le, i) => ({le: toMs(le), count: counts[i]!}));
