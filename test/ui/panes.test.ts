@@ -8,7 +8,7 @@ import {HealthPane} from '../../source/ui/panes/health.js';
 import {Help} from '../../source/ui/panes/help.js';
 import {HistogramPane} from '../../source/ui/panes/histogram.js';
 import {LatencyPane} from '../../source/ui/panes/latency.js';
-import {RatePane} from '../../source/ui/panes/rate.js';
+import {RatePane, rateChart} from '../../source/ui/panes/rate.js';
 import {StagesPane} from '../../source/ui/panes/stages.js';
 import {StatusBar} from '../../source/ui/panes/status-bar.js';
 import {ThresholdsPane} from '../../source/ui/panes/thresholds.js';
@@ -76,9 +76,19 @@ test('rate: chart of the last minute plus the current numbers', () => {
 	assert.match(frame, /Rate req\/s, last 60 s/);
 	assert.match(frame, /━ target ━ achieved ━ completed/);
 	assert.match(frame, /target 100\/s {2}achieved 99\.0\/s {2}completed 98\.0\/s {2}in-flight 3 {2}backlog 0 {2}errors 0\.20%/);
-	// The y axis spans the step from 100 to 200 req/s (the last minute only: 240 of the 400 points).
-	assert.match(frame, /200┤|198┤|196┤/);
-	assert.match(frame, / 9\d┼| 9\d┤|100┤|100┼/);
+	// The y axis goes from 0 to the step's 200 req/s (the last minute only: 240 of the 400 points).
+	assert.match(frame, /200┤|200┼/);
+	assert.match(frame, / 0┤/);
+});
+
+test('rate: a steady rate with 1% of noise is a flat line near the top, not noise zoomed to the full height', () => {
+	const snapshot = snapshotFixture({series: series(240, index => 200 + (index % 2 === 0 ? 1 : -1))});
+	const chart = rateChart(snapshot, 90, 10);
+	assert.match(chart.at(-1)!, / 0┤/);
+	// Every line of the chart but the top one is empty right of the axis.
+	for (const line of chart.slice(1)) {
+		assert.match(line, /┤\s*$/, `a line below the top: '${line}'`);
+	}
 });
 
 test('rate: waits for data before drawing', () => {

@@ -29,7 +29,11 @@ const lines = [
 	{name: 'completed', color: asciichart.cyan, ink: 'cyan'},
 ] as const;
 
-/** The chart's lines: target, achieved and completed rate over the last minute, cut to `rows` lines. */
+/**
+ * The chart's lines: target, achieved and completed rate over the last minute, cut to `rows` lines.
+ * The y axis starts at 0, so a steady rate is a flat line near the top, not 1% of noise zoomed to
+ * the full height.
+ */
 export function rateChart(snapshot: RunSnapshot, width: number, rows: number): string[] {
 	const points = recentPoints(snapshot.series, chartSeconds);
 	const columns = width - labelWidth - 2;
@@ -48,6 +52,7 @@ export function rateChart(snapshot: RunSnapshot, width: number, rows: number): s
 		shown.map(entry => entry.values),
 		{
 			height: rows - 1,
+			min: 0,
 			offset: 2,
 			colors: shown.map(entry => entry.color),
 			format: (value: number) => compactNumber(value).padStart(labelWidth),
