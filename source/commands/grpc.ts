@@ -4,10 +4,10 @@
  * data, metadata, certificates, that the server answers) so bad input is one line and exit 2
  * before any worker starts; workers get plain paths and strings and load the protos themselves.
  */
-import {readFileSync} from 'node:fs';
 import type {WorkloadCommand, Flags} from '../cli/command.js';
 import {parseDuration, parsePositiveInteger} from '../cli/parse.js';
 import {UsageError} from '../errors.js';
+import {readFlagFile} from '../flag-file.js';
 import {prepareData} from '../grpc/call-data.js';
 import {channelCredentials, quietIpServerName, type TlsOptions} from '../grpc/credentials.js';
 import {parseMetadata} from '../grpc/metadata.js';
@@ -21,11 +21,7 @@ function list(value: unknown): string[] {
 }
 
 function readText(file: string, flag: string): string {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new UsageError(`${flag}: cannot read '${file}' (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-	}
+	return readFlagFile(file, flag).toString('utf8');
 }
 
 /** --data TEXT, --data @FILE or -D/--data-file FILE ('-' = stdin). */

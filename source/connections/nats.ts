@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs';
 import type {AnyFlags} from 'meow';
 import type {ConnectionOptions} from 'nats';
 import {UsageError} from '../errors.js';
+import {readableFlagFile} from '../flag-file.js';
 import type {Flags} from '../cli/command.js';
 import {redactUrl} from './redact.js';
 
@@ -102,8 +103,8 @@ export function parseNatsTarget(flags: Flags, defaultServers = '127.0.0.1:4222')
 		throw new UsageError('--nats-user and --nats-pass go together');
 	}
 
-	const caFile = flags.natsCacert === undefined ? undefined : String(flags.natsCacert);
-	const credsFile = flags.natsCreds === undefined ? undefined : String(flags.natsCreds);
+	const caFile = readableFlagFile(flags.natsCacert, '--nats-cacert');
+	const credsFile = readableFlagFile(flags.natsCreds, '--nats-creds');
 	return {servers, user, pass, token, credsFile, tls: tls || caFile !== undefined, caFile};
 }
 

@@ -8,6 +8,7 @@ import type {RedisOptions} from 'ioredis';
 import {readFileSync} from 'node:fs';
 import type {AnyFlags} from 'meow';
 import {UsageError} from '../errors.js';
+import {readableFlagFile} from '../flag-file.js';
 import type {Flags} from '../cli/command.js';
 
 export type RedisTarget = {
@@ -108,7 +109,7 @@ export function parseRedisTarget(flags: Flags, defaultAddr = '127.0.0.1:6379'): 
 		db = database(flags.redisDb, '--redis-db');
 	}
 
-	const caFile = flags.redisCacert === undefined ? undefined : String(flags.redisCacert);
+	const caFile = readableFlagFile(flags.redisCacert, '--redis-cacert');
 	return {host, port: portNumber, username, password, db, tls: tls || caFile !== undefined, caFile};
 }
 

@@ -2,11 +2,11 @@
  * Channel credentials from ghz's flags: --insecure (plaintext), --cacert, --cert/--key (mutual
  * TLS), --cname (server name to verify), --skip-tls (TLS without verifying the server).
  */
-import {readFileSync} from 'node:fs';
 import {isIP} from 'node:net';
 import process from 'node:process';
 import {credentials, type ChannelCredentials, type ChannelOptions} from '@grpc/grpc-js';
 import {UsageError} from '../errors.js';
+import {readFlagFile} from '../flag-file.js';
 
 export type TlsOptions = {
 	readonly insecure: boolean;
@@ -18,16 +18,7 @@ export type TlsOptions = {
 };
 
 function read(file: string | undefined, flag: string): Buffer | undefined {
-	if (file === undefined) {
-		return undefined;
-	}
-
-	try {
-		return readFileSync(file);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-		throw new UsageError(`${flag}: cannot read '${file}' (${code})`);
-	}
+	return file === undefined ? undefined : readFlagFile(file, flag);
 }
 
 /**

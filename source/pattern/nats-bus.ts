@@ -5,6 +5,7 @@
  * 'nats-down' instead of piling messages into the reconnect buffer.
  */
 import {connect, type NatsConnection} from 'nats';
+import {connectFailure} from '../connections/connect-failure.js';
 import {describeNats, natsConnectionOptions, type NatsTarget} from '../connections/nats.js';
 import type {MessageBus, Subscription} from './backend.js';
 import {PatternError} from './types.js';
@@ -28,7 +29,7 @@ export class NatsBus implements MessageBus {
 			);
 			return new NatsBus(connection, target);
 		} catch (error) {
-			throw new PatternError('nats-down', `cannot reach nats at ${describeNats(target)}: ${error instanceof Error ? error.message : String(error)}`);
+			throw new PatternError('nats-down', `cannot reach nats at ${describeNats(target)}: ${connectFailure(error, '--nats-cacert')}`);
 		}
 	}
 

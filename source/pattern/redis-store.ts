@@ -20,6 +20,7 @@
  * client, by a script that removes up to 1,000 members with score <= now from every structure.
  */
 import {Redis} from 'ioredis';
+import {connectFailure} from '../connections/connect-failure.js';
 import {describeRedis, redisClientOptions, type RedisTarget} from '../connections/redis.js';
 import type {IdentityStore} from './backend.js';
 import {matches, requiredEqualities, type Filter} from './filter.js';
@@ -141,8 +142,7 @@ export class RedisStore implements IdentityStore {
 			await client.ping();
 		} catch (error) {
 			client.disconnect();
-			const reason = (lastError ?? (error instanceof Error ? error : undefined))?.message ?? String(error);
-			throw new PatternError('redis-down', `cannot reach redis at ${describeRedis(options.target)}: ${reason}`);
+			throw new PatternError('redis-down', `cannot reach redis at ${describeRedis(options.target)}: ${connectFailure(lastError ?? error, '--redis-cacert')}`);
 		}
 
 		return new RedisStore(client, options);

@@ -15,6 +15,7 @@
  * in the client's reconnect buffer); the client reconnects forever every 250 ms.
  */
 import {connect, Events, type JetStreamClient, type NatsConnection, type NatsError, type Subscription} from 'nats';
+import {connectFailure} from '../connections/connect-failure.js';
 import {describeNats, natsConnectionOptions, type NatsTarget} from '../connections/nats.js';
 import {epochNow} from '../engine/clock.js';
 import {createHistogram, encodeHistogram, recordMs, type Histogram} from '../metrics/histogram.js';
@@ -135,8 +136,7 @@ class NatsWorkload implements Workload {
 		try {
 			return new Connection(await connect(options));
 		} catch (error) {
-			const reason = error instanceof Error ? error.message : String(error);
-			throw new Error(`nats: cannot connect to ${describeNats(this.#options.target)}: ${reason}`);
+			throw new Error(`nats: cannot connect to ${describeNats(this.#options.target)}: ${connectFailure(error, '--nats-cacert')}`);
 		}
 	}
 

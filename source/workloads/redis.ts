@@ -8,6 +8,7 @@
  * errors, not as a silent pile-up; the client reconnects every 100 ms and the run goes on.
  */
 import {Redis, type RedisOptions} from 'ioredis';
+import {connectFailure} from '../connections/connect-failure.js';
 import {describeRedis, redisClientOptions, type RedisTarget} from '../connections/redis.js';
 import {compileRedisCommand, type CompiledRedisCommand, type RedisCommandSpec} from './redis-commands.js';
 import type {CallInfo, CallOutcome, Workload, WorkloadContext, WorkloadFactory, WorkloadMetrics} from './workload.js';
@@ -94,8 +95,7 @@ class RedisWorkload implements Workload {
 			await Promise.all(this.#clients.map(async client => client.connect()));
 		} catch (error) {
 			await this.close();
-			const reason = lastError?.message ?? (error instanceof Error ? error.message : String(error));
-			throw new Error(`redis: cannot connect to ${describeRedis(this.#options.target)}: ${reason}`);
+			throw new Error(`redis: cannot connect to ${describeRedis(this.#options.target)}: ${connectFailure(lastError ?? error, '--redis-cacert')}`);
 		}
 
 		await this.#preload();

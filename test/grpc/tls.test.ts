@@ -1,38 +1,23 @@
 /** TLS through the real gRPC hop, with a CA and certificates made by openssl for this test. */
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {startRun} from '../../source/engine/controller.js';
 import {startServer} from '../../source/server/start-server.js';
+import {TestCertificates} from '../helpers/certificates.js';
 import {runCli} from '../helpers/cli.js';
 import {grpcPlan} from './plan.js';
 
-let dir: string;
-const file = (name: string) => path.join(dir, name);
-
-function openssl(...args: string[]): void {
-	execFileSync('openssl', args, {stdio: 'ignore'});
-}
-
-/** A certificate for `name` signed by the test CA, with the given subjectAltName. */
-function issue(name: string, san: string): void {
-	openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file(`${name}.key`), '-subj', `/CN=${name}`, '-out', file(`${name}.csr`));
-	writeFileSync(file(`${name}.ext`), `subjectAltName=${san}\n`);
-	openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-out', file(`${name}.pem`), '-extfile', file(`${name}.ext`));
-}
+let certificates: TestCertificates;
+const file = (name: string) => certificates.file(name);
 
 before(() => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'loadscope-tls-'));
-	openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=loadscope test CA');
-	issue('server', 'IP:127.0.0.1,DNS:localhost');
-	issue('client', 'DNS:client');
+	certificates = new TestCertificates();
+	certificates.issue('server', 'IP:127.0.0.1,DNS:localhost');
+	certificates.issue('client', 'DNS:client');
 });
 
 after(() => {
-	rmSync(dir, {recursive: true, force: true});
+	certificates.dispose();
 });
 
 const tls = (overrides: Record<string, unknown>) => ({insecure: false, cacert: file('ca.pem'), cert: undefined, key: undefined, cname: undefined, skipVerify: false, ...overrides});

@@ -16,6 +16,9 @@ export const rows: readonly BadInputRow[] = [
 	{what: 'negative --keys', args: ['redis', '--keys=-3', '--command', 'PING'], error: /--keys must be a whole number >= 0/},
 	{what: 'zero --connections', args: ['redis', '--connections', '0', '--command', 'PING'], error: /--connections must be a whole number more than 0/},
 	{what: 'bad --redis-addr', args: ['redis', '--redis-addr', 'http://x', '--command', 'PING'], error: /scheme 'http' is not redis/},
+	{what: '--redis-cacert that cannot be read', args: ['redis', '--redis-addr', 'rediss://127.0.0.1:6380', '--redis-cacert', '/nonexistent/ca.pem', '--command', 'PING'], error: /--redis-cacert: cannot read '\/nonexistent\/ca\.pem' \(ENOENT\)$/},
+	{what: '--nats-cacert that cannot be read', args: ['nats', '--nats-servers', 'tls://127.0.0.1:4222', '--nats-cacert', '/nonexistent/ca.pem'], error: /--nats-cacert: cannot read '\/nonexistent\/ca\.pem' \(ENOENT\)$/},
+	{what: '--nats-creds that is a directory', args: ['nats', '--nats-creds', '/tmp'], error: /--nats-creds: cannot read '\/tmp' \(EISDIR\)$/},
 	{
 		what: 'redis unreachable at start',
 		args: ['redis', '--command', 'PING', '-d', '1s'],
