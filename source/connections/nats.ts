@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs';
 import type {AnyFlags} from 'meow';
 import type {ConnectionOptions} from 'nats';
 import {UsageError} from '../errors.js';
-import {readableFlagFile} from '../flag-file.js';
+import {readableFlagFile, readFlagFile} from '../flag-file.js';
 import type {Flags} from '../cli/command.js';
 import {redactUrl} from './redact.js';
 
@@ -104,8 +104,23 @@ export function parseNatsTarget(flags: Flags, defaultServers = '127.0.0.1:4222')
 	}
 
 	const caFile = readableFlagFile(flags.natsCacert, '--nats-cacert');
-	const credsFile = readableFlagFile(flags.natsCreds, '--nats-creds');
+	const credsFile = credsFileFlag(flags.natsCreds);
 	return {servers, user, pass, token, credsFile, tls: tls || caFile !== undefined, caFile};
+}
+
+/** --nats-creds: a readable file with the user JWT and NKEY seed blocks `nsc` writes. */
+function credsFileFlag(value: unknown): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const file = String(value);
+	const text = readFlagFile(file, '--nats-creds').toString('utf8');
+	if (!/-----BEGIN NATS USER JWT-----/.test(text) || !/-----BEGIN USER NKEY SEED-----/.test(text)) {
+		throw new UsageError(`--nats-creds: '${file}' is not a NATS credentials file (it needs the user JWT and NKEY seed blocks that nsc writes)`);
+	}
+
+	return file;
 }
 
 /** For headers and reports: never includes the password or token. */

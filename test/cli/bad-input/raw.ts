@@ -18,6 +18,7 @@ export const rows: readonly BadInputRow[] = [
 	{what: 'bad --redis-addr', args: ['redis', '--redis-addr', 'http://x', '--command', 'PING'], error: /scheme 'http' is not redis/},
 	{what: '--redis-cacert that cannot be read', args: ['redis', '--redis-addr', 'rediss://127.0.0.1:6380', '--redis-cacert', '/nonexistent/ca.pem', '--command', 'PING'], error: /--redis-cacert: cannot read '\/nonexistent\/ca\.pem' \(ENOENT\)$/},
 	{what: '--nats-cacert that cannot be read', args: ['nats', '--nats-servers', 'tls://127.0.0.1:4222', '--nats-cacert', '/nonexistent/ca.pem'], error: /--nats-cacert: cannot read '\/nonexistent\/ca\.pem' \(ENOENT\)$/},
+	{what: '--nats-creds that is not a credentials file', args: ['nats', '--nats-creds', '/etc/hostname'], error: /--nats-creds: '\/etc\/hostname' is not a NATS credentials file \(it needs the user JWT and NKEY seed blocks that nsc writes\)/},
 	{what: '--nats-creds that is a directory', args: ['nats', '--nats-creds', '/tmp'], error: /--nats-creds: cannot read '\/tmp' \(EISDIR\)$/},
 	{
 		what: 'redis unreachable at start',
