@@ -24,7 +24,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const exitCodeHelp = `
   Exit codes
-    0  done            1  runtime failure (a worker died, a workload could not start)
+    0  done            1  runtime failure (a worker died or never finished, a workload could not start)
     2  usage error     3  a threshold failed (or --abort-on-error-rate fired)
     4  compare found a regression beyond --max-regression      130  interrupted twice
 `;

@@ -57,7 +57,8 @@ export function exitCodeFor(result: RunResult): number {
 		return exitCodes.threshold;
 	}
 
-	return exitCodes.ok;
+	// A worker that never finished (stuck at the end): the measurement is incomplete.
+	return result.failure === undefined ? exitCodes.ok : exitCodes.runtime;
 }
 
 export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = process): Promise<number> {

@@ -3,7 +3,9 @@
  * validate its flags, profile and templates and exit 0. A renamed flag breaks this test, not a user.
  */
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, test} from 'node:test';
 import {startServer, type RunningServer} from '../source/server/start-server.js';
@@ -38,12 +40,17 @@ function examples(): string[][] {
 }
 
 // The gRPC examples name `loadscope serve`'s default address; a real one on a free port stands in.
+// The TLS examples name the user's CA bundle, ca.pem; a readable file stands in (--dry-run does not connect).
 let server: RunningServer;
+let folder: string;
 before(async () => {
 	server = await startServer({port: 0, host: '127.0.0.1'});
+	folder = mkdtempSync(path.join(os.tmpdir(), 'loadscope-readme-'));
+	writeFileSync(path.join(folder, 'ca.pem'), '-----BEGIN CERTIFICATE-----\n');
 });
 after(async () => {
 	await server.close(100);
+	rmSync(folder, {recursive: true, force: true});
 });
 
 /** Commands that do not start a load run: they read files or serve, so --dry-run does not apply. */
@@ -58,7 +65,7 @@ test('the readme has examples of every load command', () => {
 
 for (const args of examples().filter(args => !actions.has(args[0] ?? ''))) {
 	test(`readme: loadscope ${args.join(' ')}`, async () => {
-		const local = args.map(arg => arg.replace(/^localhost:8980$/, `127.0.0.1:${server.port}`));
+		const local = args.map(arg => arg.replace(/^localhost:8980$/, `127.0.0.1:${server.port}`).replace(/^ca\.pem$/, path.join(folder, 'ca.pem')));
 		const result = await runCli([...local, '--dry-run'], {cwd: root, timeoutMs: 30_000});
 		assert.equal(result.code, 0, result.stderr);
 		assert.match(result.stdout, /"plan": \{/);

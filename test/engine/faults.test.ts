@@ -64,6 +64,7 @@ test('a worker thread stuck in a busy loop: the run still ends, the stuck worker
 	// 1 s of load, the 100 ms drain and the 5 s a silent worker is given: then it is terminated.
 	assert.ok(Date.now() - started < 9000, `no hang: the stuck thread was terminated after ${Date.now() - started} ms`);
 	assert.match(result.failure ?? '', /worker 0 did not finish in time; its last interval is missing/);
+	assert.equal(exitCodeFor(result), 1, 'an incomplete measurement is a runtime failure');
 	const {total} = result.final;
 	assert.ok(total.ok >= 60, `the other worker's calls are kept: ${total.ok}`);
 	assert.equal(total.ok + total.errors + total.cancelled, total.dispatched, 'the counts add up');
