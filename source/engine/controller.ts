@@ -25,6 +25,7 @@ import {RateControl} from './rate-control.js';
 import type {EndReason, IntervalHistograms, RunHandle, RunResult} from './run-handle.js';
 import type {IntervalPoint, Mark, RunSnapshot, RunState, WorkerHealth} from './snapshot.js';
 import {RunExtensions} from './extensions.js';
+import {TimeSeries} from './time-series.js';
 import {redactSecrets} from '../connections/redact.js';
 
 type WorkerSlot = {
@@ -84,7 +85,7 @@ export class Run implements RunHandle {
 	readonly #slots: WorkerSlot[] = [];
 	readonly #snapshotListeners = new Set<(snapshot: RunSnapshot) => void>();
 	readonly #intervalListeners = new Set<(interval: IntervalHistograms) => void>();
-	readonly #series: IntervalPoint[] = [];
+	readonly #series: TimeSeries;
 	readonly #marks: Mark[] = [];
 	readonly #commands: RecordedCommand[] = [];
 	readonly #mainLoopDelay = monitorEventLoopDelay({resolution: 10});
@@ -125,6 +126,7 @@ export class Run implements RunHandle {
 		this.#shape = createShape(plan.load);
 		this.#control = new RateControl(this.#shape);
 		this.#extensions = new RunExtensions(plan, this.#shape);
+		this.#series = new TimeSeries(plan.engine.seriesLimit);
 		this.done = new Promise(resolve => {
 			this.#resolveDone = resolve;
 		});
@@ -655,7 +657,7 @@ export class Run implements RunHandle {
 			delivery,
 			counters: {...aggregator.counters},
 			gauges: aggregator.gauges(),
-			series: this.#series,
+			series: this.#series.points,
 			marks: this.#marks,
 		};
 		const snapshot: RunSnapshot = {...base, ...this.#extensions.evaluate(base)};

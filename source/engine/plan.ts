@@ -28,6 +28,8 @@ export type EnginePlan = {
 	readonly deliveryGraceMs: number;
 	/** Abort when the error rate over the last few seconds exceeds this %, after the grace period. */
 	readonly abortOnErrorRate: {readonly percent: number; readonly graceMs: number} | undefined;
+	/** Points the time series keeps before merging its older half (default 14,400: 1 h of 250 ms). */
+	readonly seriesLimit?: number;
 };
 
 export type RunPlan = {

@@ -1,12 +1,15 @@
 /**
  * The time series as CSV: one row per snapshot interval per operation, for spreadsheets, pandas
  * and gnuplot. Latencies in ms, rates per second; the rate and queue columns are the run's (all
- * operations together). An empty target_rate means "as fast as possible" (closed model).
+ * operations together). An empty target_rate means "as fast as possible" (closed model). Rows
+ * of a run over an hour are coarser for its older part (see engine/time-series.ts): duration_ms
+ * says how long each row covers.
  */
 import type {IntervalPoint} from '../engine/snapshot.js';
 
 export const csvColumns = [
 	't_s',
+	'duration_ms',
 	'op',
 	'state',
 	'count',
@@ -39,6 +42,7 @@ export function formatCsv(series: readonly IntervalPoint[]): string {
 		for (const [op, stats] of Object.entries(point.ops)) {
 			const row: Array<string | number> = [
 				point.t,
+				point.durationMs,
 				op,
 				point.state,
 				stats.count,
