@@ -6,6 +6,8 @@ import {Box, Text, useInput, useStdin} from 'ink';
 import {useRef, useState, type ReactNode} from 'react';
 import type {OutputPlan} from './engine/plan.js';
 import type {RunHandle} from './engine/run-handle.js';
+import type {RunSnapshot} from './engine/snapshot.js';
+import {anyConnectionDown, connectionStates} from './metrics/connections.js';
 import {useSnapshot} from './ui/hooks/use-snapshot.js';
 import {useTerminalSize, type TerminalSize} from './ui/hooks/use-terminal-size.js';
 import {actionForKey, quitCommand, type KeySettings} from './ui/keymap.js';
@@ -21,6 +23,18 @@ import {RatePane} from './ui/panes/rate.js';
 import {StagesPane} from './ui/panes/stages.js';
 import {StatusBar} from './ui/panes/status-bar.js';
 import {ThresholdsPane} from './ui/panes/thresholds.js';
+import {recentPoints} from './ui/series.js';
+
+/** Seconds of recent errors that keep the Errors pane in view on a small terminal. */
+const recentErrorSeconds = 10;
+
+/** Panes that must stay in view on a small terminal: the generator or a connection in trouble, recent errors. */
+function urgentPanes(snapshot: RunSnapshot): Array<'health' | 'errors'> {
+	return [
+		...(snapshot.health.bottleneck !== undefined || anyConnectionDown(connectionStates(snapshot.gauges, snapshot.counters)) ? (['health'] as const) : []),
+		...(recentPoints(snapshot.series, recentErrorSeconds).some(point => point.errors > 0) ? (['errors'] as const) : []),
+	];
+}
 
 /** The plan is optional: the header names its profile when there is one. */
 export type AppHandle = Pick<RunHandle, 'send' | 'onSnapshot' | 'latest'> & Partial<Pick<RunHandle, 'plan'>>;
@@ -110,6 +124,7 @@ export function App({handle, output, size}: AppProps) {
 		hasDelivery: snapshot.delivery !== undefined,
 		help,
 		helpRows,
+		urgent: urgentPanes(snapshot),
 	});
 	const profile = handle.plan?.profile?.split(/[/\\]/).at(-1);
 	const note = quitting === 1 && snapshot.state !== 'done' ? 'stopping: draining… q again to stop at once' : quitting > 1 ? 'stopping at once…' : undefined;

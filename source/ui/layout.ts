@@ -4,7 +4,9 @@
  * resizes are tested without rendering.
  *
  * Panes are kept in this order as rows run out: header, status bar, rate, latency, thresholds,
- * delivery, health, errors, stages, histogram. The histogram goes first on a narrow terminal; on
+ * delivery, health, errors, stages, histogram — except that a pane with something urgent to say
+ * (the generator is the bottleneck, errors are happening) comes right after latency, with the
+ * chart at its smaller height if that is what makes room. The histogram goes first on a narrow terminal; on
  * a wide one (>= 100 columns) it sits beside the rate chart and costs no rows. Lines are never
  * wrapped: every pane is given its width and cuts its own lines.
  */
@@ -25,6 +27,8 @@ export type LayoutInput = {
 	readonly help: boolean;
 	/** Rows of the help overlay. */
 	readonly helpRows: number;
+	/** Panes with something that needs attention now: kept before the others. */
+	readonly urgent?: ReadonlyArray<'health' | 'errors'>;
 };
 
 export const wideColumns = 100;
@@ -81,13 +85,18 @@ export function planLayout(input: LayoutInput): Band[] {
 
 	const wide = columns >= wideColumns;
 	const size = heights(input);
-	let chart = free >= rateChrome + preferredChart + size.latency ? preferredChart : minChart;
+	const urgent = input.urgent ?? [];
+	const urgentRows = wide ? Math.max(0, ...urgent.map(id => size[id])) : urgent.reduce((sum, id) => sum + size[id], 0);
+	let chart = free >= rateChrome + preferredChart + size.latency + urgentRows ? preferredChart : minChart;
 	const hasRate = take(rateChrome + chart);
 	const kept = new Set<PaneId>();
 	// In wide mode two panes share a band and cost the taller one's rows.
-	const groups: ReadonlyArray<ReadonlyArray<keyof typeof size>> = wide
+	const ordered: ReadonlyArray<ReadonlyArray<keyof typeof size>> = wide
 		? [['latency'], ['thresholds', 'delivery'], ['health', 'errors'], ['stages']]
 		: [['latency'], ['thresholds'], ['delivery'], ['health'], ['errors'], ['stages']];
+	const isUrgent = (group: ReadonlyArray<keyof typeof size>) => group.some(id => (urgent as readonly string[]).includes(id));
+	const urgentFirst = (group: ReadonlyArray<keyof typeof size>) => [...group].sort((x, y) => Number(isUrgent([y])) - Number(isUrgent([x])));
+	const groups = [ordered[0]!, ...ordered.slice(1).filter(group => isUrgent(group)).map(group => urgentFirst(group)), ...ordered.slice(1).filter(group => !isUrgent(group))];
 	for (const group of groups) {
 		const wanted = group.filter(id => size[id] > 0);
 		for (let count = wanted.length; count > 0; count--) {

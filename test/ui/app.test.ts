@@ -6,7 +6,7 @@ import {startRun} from '../../source/engine/controller.js';
 import type {Command} from '../../source/engine/commands.js';
 import type {RunSnapshot} from '../../source/engine/snapshot.js';
 import {sleep, testPlan} from '../helpers/plan.js';
-import {operation, snapshotFixture} from './fixtures.js';
+import {latency, operation, series, snapshotFixture} from './fixtures.js';
 import {keys, renderInk, settle} from './ink.js';
 
 const output = {rateStep: 10, spikeMultiplier: 5, spikeDurationMs: 5000};
@@ -112,6 +112,31 @@ test('80×24: no line longer than 80, at most 23 lines, header and status bar pr
 
 	assert.match(lines[0]!, /^loadscope synthetic → redis/);
 	assert.match(lines.at(-1)!, /q quit/);
+});
+
+test('80×24: the Generator pane appears when the generator is the bottleneck, Errors when errors are recent', async () => {
+	const delivery = {targets: 100, delivered: 100, late: 0, failed: 0, missing: 0, ratio: 1, latency: latency(2)};
+	const frameAt = async (snapshot: RunSnapshot) => {
+		const {handle} = recordingHandle(snapshot);
+		const app = renderInk(h(App, {handle, output, size: {columns: 80, rows: 24}}));
+		await settle();
+		const frame = app.frame();
+		app.unmount();
+		assert.ok(frame.split('\n').length <= 23);
+		return frame;
+	};
+
+	// The demo's shape: three operations and multicast delivery.
+	const fixture = snapshotFixture();
+	const ops = ['register', 'enumerate', 'multicast'].map(name => operation(name));
+	const base = snapshotFixture({delivery, interval: {...fixture.interval, ops}});
+	const calm = await frameAt(base);
+	assert.doesNotMatch(calm, /^Generator/m);
+	assert.doesNotMatch(calm, /^Errors/m);
+	const bottleneck = await frameAt({...base, health: {...base.health, bottleneck: 'worker 0 at 98% CPU'}});
+	assert.match(bottleneck, /BOTTLENECK: worker 0 at 98% CPU/);
+	const failing = await frameAt({...base, series: series(48).map((point, index) => (index === 47 ? {...point, errors: 3} : point))});
+	assert.match(failing, /^Errors +2 \(/m);
 });
 
 test('a real engine run drives the App: frames follow the run, keys reach the engine', async () => {

@@ -65,3 +65,27 @@ test('shrinking the terminal drops panes in order and never overflows', () => {
 test('the help overlay replaces the panes between header and status', () => {
 	assert.deepEqual(ids(planLayout({...demo, help: true})), ['header', 'help', 'status']);
 });
+
+test('80×24: a generator bottleneck or recent errors keep their panes in view, ahead of delivery', () => {
+	const small = {...demo, columns: 80, rows: 24, latencyRows: 4, hasDelivery: true};
+	assert.deepEqual(ids(planLayout(small)).filter(id => id === 'health' || id === 'errors'), [], 'nothing urgent: the lower panes drop as before');
+	for (const urgent of [['health'], ['errors'], ['health', 'errors']] as const) {
+		const bands = planLayout({...small, urgent});
+		const shown = ids(bands);
+		for (const id of urgent) {
+			assert.ok(shown.includes(id), `${id} shown when urgent: ${shown.join(', ')}`);
+		}
+
+		for (const id of ['header', 'rate', 'latency', 'status'] as const) {
+			assert.ok(shown.includes(id), `${id} still shown: ${shown.join(', ')}`);
+		}
+
+		assert.ok(height(bands) <= 23);
+	}
+});
+
+test('120×21, wide: an urgent Errors pane takes rows from the chart instead of being dropped', () => {
+	const tight = {...demo, rows: 21, latencyRows: 4, hasDelivery: true, thresholds: 2};
+	const shown = ids(planLayout({...tight, urgent: ['errors']}));
+	assert.ok(shown.includes('errors'), shown.join(', '));
+});
