@@ -9,6 +9,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, test} from 'node:test';
 import {startServer, type RunningServer} from '../source/server/start-server.js';
+import {keyHelp} from '../source/ui/keymap.js';
 import {runCli} from './helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,6 +56,13 @@ after(async () => {
 
 /** Commands that do not start a load run: they read files or serve, so --dry-run does not apply. */
 const actions = new Set(['report', 'compare', 'serve']);
+
+test('the readme lists every key of the live view, as the help overlay says it', () => {
+	for (const {keys, description} of keyHelp) {
+		const cell = keys.split(' / ').map(key => `\`${key}\``).join(' / ');
+		assert.ok(readme.includes(`| ${cell} | ${description} |`), `readme's key table lacks: ${keys} — ${description}`);
+	}
+});
 
 test('the readme has examples of every load command', () => {
 	const used = new Set(examples().map(args => args[0] ?? 'demo'));
