@@ -44,6 +44,8 @@ export type AppProps = {
 	readonly output: KeySettings & Partial<OutputPlan>;
 	/** Fixed size (tests); otherwise the terminal's, following resizes. */
 	readonly size?: TerminalSize;
+	/** Called on each Ctrl-C (raw mode turns it into a key, not SIGINT): two of them exit 130. */
+	readonly onInterrupt?: () => void;
 };
 
 function Keys({onKey}: {readonly onKey: Parameters<typeof useInput>[0]}) {
@@ -51,7 +53,7 @@ function Keys({onKey}: {readonly onKey: Parameters<typeof useInput>[0]}) {
 	return null;
 }
 
-export function App({handle, output, size}: AppProps) {
+export function App({handle, output, size, onInterrupt}: AppProps) {
 	const snapshot = useSnapshot(handle);
 	const terminal = useTerminalSize();
 	const {columns, rows} = size ?? terminal;
@@ -74,7 +76,11 @@ export function App({handle, output, size}: AppProps) {
 			case 'quit': {
 				quitPresses.current++;
 				setQuitting(quitPresses.current);
-				handle.send(quitCommand(quitPresses.current));
+				handle.send(quitCommand(quitPresses.current, action.interrupt ? 'interrupted' : 'stopped'));
+				if (action.interrupt) {
+					onInterrupt?.();
+				}
+
 				break;
 			}
 

@@ -79,5 +79,7 @@ export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = pro
 		return exitCodes.runtime;
 	}
 
-	return exitCodeWithOutputs(received.count() > 1 ? exitCodes.interrupted : exitCodeFor(result), outputsOk);
+	// Interrupted twice: two signals, or Ctrl-C pressed twice in the live view (raw mode makes it a key).
+	const interruptedTwice = received.count() > 1 || (ui?.interrupts ?? 0) > 1;
+	return exitCodeWithOutputs(interruptedTwice ? exitCodes.interrupted : exitCodeFor(result), outputsOk);
 }

@@ -20,8 +20,8 @@ export type KeySettings = Pick<OutputPlan, 'rateStep' | 'spikeMultiplier' | 'spi
 
 export type KeyAction =
 	| {readonly kind: 'command'; readonly command: Command}
-	/** q / Ctrl-C: graceful stop the first time, abort the second (see `quitCommand`). */
-	| {readonly kind: 'quit'}
+	/** q / Ctrl-C: graceful stop the first time, abort the second (see `quitCommand`); Ctrl-C is an interrupt, like SIGINT. */
+	| {readonly kind: 'quit'; readonly interrupt: boolean}
 	| {readonly kind: 'next-operation'}
 	| {readonly kind: 'toggle-cumulative'}
 	| {readonly kind: 'toggle-help'}
@@ -31,7 +31,7 @@ export const rateScaleFactor = 1.1;
 
 export function actionForKey(input: string, key: KeyFlags, settings: KeySettings): KeyAction | undefined {
 	if (key.ctrl && input === 'c') {
-		return {kind: 'quit'};
+		return {kind: 'quit', interrupt: true};
 	}
 
 	if (key.upArrow) {
@@ -92,7 +92,7 @@ export function actionForKey(input: string, key: KeyFlags, settings: KeySettings
 		}
 
 		case 'q': {
-			return {kind: 'quit'};
+			return {kind: 'quit', interrupt: false};
 		}
 
 		default: {
@@ -102,8 +102,8 @@ export function actionForKey(input: string, key: KeyFlags, settings: KeySettings
 }
 
 /** The command for the `presses`-th quit key: stop (drain) first, then abort at once. */
-export function quitCommand(presses: number): Command {
-	return presses <= 1 ? {type: 'stop', reason: 'stopped'} : {type: 'abort', reason: 'stopped'};
+export function quitCommand(presses: number, reason: 'stopped' | 'interrupted' = 'stopped'): Command {
+	return presses <= 1 ? {type: 'stop', reason} : {type: 'abort', reason};
 }
 
 /** Every key with its short label (status bar) and its description (help overlay, readme). */

@@ -17,10 +17,17 @@ export type TuiIo = {readonly stdout: NodeJS.WritableStream; readonly stderr: No
 export type TuiResult = {
 	/** Set when the main thread crashed or the UI failed: the run was aborted, the message says why. */
 	readonly failure: string | undefined;
+	/** Ctrl-C presses (keys in raw mode, not signals). */
+	readonly interrupts: number;
 };
 
 export async function runTui(handle: RunHandle, output: OutputPlan, io: TuiIo = process): Promise<TuiResult> {
-	const instance = render(<App handle={handle} output={output} />, {
+	let interrupts = 0;
+	const onInterrupt = () => {
+		interrupts++;
+	};
+
+	const instance = render(<App handle={handle} output={output} onInterrupt={onInterrupt} />, {
 		stdout: io.stdout as NodeJS.WriteStream,
 		stderr: io.stderr as NodeJS.WriteStream,
 		stdin: (io.stdin ?? process.stdin) as NodeJS.ReadStream,
@@ -52,5 +59,5 @@ export async function runTui(handle: RunHandle, output: OutputPlan, io: TuiIo = 
 		}
 	}
 
-	return {failure};
+	return {failure, interrupts};
 }

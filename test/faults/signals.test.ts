@@ -72,6 +72,20 @@ test('a second SIGINT during the drain stops at once: exit 130, terminal restore
 	assert.ok(report.cancelled > 0, `calls still in flight are counted as cancelled: ${JSON.stringify(report)}`);
 });
 
+test('Ctrl-C pressed twice in the live view (keys in raw mode, not signals): exit 130 like two SIGINTs', {timeout}, async t => {
+	const {tmux, json} = await startTui(t, {args: ['synthetic', '-r', '200', '--latency', '3s', '--latency-dist', 'constant', '-d', '2m']});
+	await tmux.waitFor('calls in flight', screen => /in-flight [1-9]\d\d/.test(screen), 15_000);
+	await tmux.sendKeys('C-c');
+	await tmux.waitFor('the drain', screen => /^ DRAINING /m.test(screen));
+	await tmux.sendKeys('C-c');
+	const {code, history} = await tmux.expectRestored();
+	assert.equal(code, 130, history);
+	assert.match(history, /ended by interrupted/);
+	const report = readReport(json);
+	assert.equal(report.endReason, 'interrupted');
+	assert.ok(report.cancelled > 0, `calls still in flight are counted as cancelled: ${JSON.stringify(report)}`);
+});
+
 test('a crash in the main thread: the run is aborted, the terminal restored, summary and report written, exit 1', {timeout}, async t => {
 	const {tmux, pid, json} = await startTui(t, {nodeArgs: ['--import', crashOnSigusr2]});
 	process.kill(pid, 'SIGUSR2');

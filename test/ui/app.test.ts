@@ -57,8 +57,34 @@ test('keys send the engine commands; q drains, a second q aborts', async () => {
 		{type: 'mark'},
 		{type: 'reset-window'},
 		{type: 'stop', reason: 'stopped'},
-		{type: 'abort', reason: 'stopped'},
+		{type: 'abort', reason: 'interrupted'},
 	]);
+});
+
+test('Ctrl-C twice: stop, then abort, as an interrupt (the caller is told, for exit 130)', async () => {
+	const {sent, handle} = recordingHandle(snapshotFixture());
+	let interrupts = 0;
+	const app = renderInk(h(App, {handle, output, size: {columns: 100, rows: 40}, onInterrupt() {
+		interrupts++;
+	}}));
+	await settle();
+	await app.press('q');
+	assert.equal(interrupts, 0, 'q is not an interrupt');
+	await app.press(keys.ctrlC);
+	app.unmount();
+	assert.equal(interrupts, 1);
+	assert.deepEqual(sent, [{type: 'stop', reason: 'stopped'}, {type: 'abort', reason: 'interrupted'}]);
+
+	const second = recordingHandle(snapshotFixture());
+	let count = 0;
+	const again = renderInk(h(App, {handle: second.handle, output, size: {columns: 100, rows: 40}, onInterrupt() {
+		count++;
+	}}));
+	await settle();
+	await again.press(keys.ctrlC, keys.ctrlC);
+	again.unmount();
+	assert.equal(count, 2);
+	assert.deepEqual(second.sent, [{type: 'stop', reason: 'interrupted'}, {type: 'abort', reason: 'interrupted'}]);
 });
 
 test('tab picks the next operation, c switches window / last interval, ? shows help', async () => {

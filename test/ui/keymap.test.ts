@@ -24,8 +24,8 @@ test('view keys stay in the UI; q and Ctrl-C quit; Ctrl with other letters does 
 	assert.deepEqual(actionForKey('c', {}, settings), {kind: 'toggle-cumulative'});
 	assert.deepEqual(actionForKey('?', {}, settings), {kind: 'toggle-help'});
 	assert.deepEqual(actionForKey('', {escape: true}, settings), {kind: 'close-help'});
-	assert.deepEqual(actionForKey('q', {}, settings), {kind: 'quit'});
-	assert.deepEqual(actionForKey('c', {ctrl: true}, settings), {kind: 'quit'});
+	assert.deepEqual(actionForKey('q', {}, settings), {kind: 'quit', interrupt: false});
+	assert.deepEqual(actionForKey('c', {ctrl: true}, settings), {kind: 'quit', interrupt: true});
 	assert.equal(actionForKey('s', {ctrl: true}, settings), undefined);
 	assert.equal(actionForKey('x', {}, settings), undefined);
 });
@@ -33,6 +33,7 @@ test('view keys stay in the UI; q and Ctrl-C quit; Ctrl with other letters does 
 test('first quit drains, the second stops at once', () => {
 	assert.equal(quitCommand(1).type, 'stop');
 	assert.equal(quitCommand(2).type, 'abort');
+	assert.deepEqual(quitCommand(2, 'interrupted'), {type: 'abort', reason: 'interrupted'});
 	assert.equal(quitCommand(5).type, 'abort');
 });
 
