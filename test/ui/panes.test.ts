@@ -145,6 +145,10 @@ test('delivery: ratio, failed, late, latency; a note when the workload has no mu
 	assertWithin(frame, 100, 3);
 	assert.match(frame, /delivered 990\/1000 \(99\.0%\) {2}late 10 {2}failed 4 {2}missing 6/);
 	assert.match(frame, /latency p50 3ms p99 15ms p99\.9 30ms {2}ratio █+▁+/);
+	// A steady 100% is a full bar, not the lowest block; a 1% dip is visible.
+	const steady = series(20).map((point, index) => ({...point, deliveryRatio: index === 15 ? 0.99 : 1}));
+	const trend = /ratio (\S+)/.exec(frameOf(h(DeliveryPane, {snapshot: snapshotFixture({delivery, series: steady}), width: 100, height: 3})))![1]!;
+	assert.match(trend, /^█+[^█]█+$/, trend);
 });
 
 test('errors: counts by kind and the latest messages', () => {

@@ -26,6 +26,8 @@ export function DeliveryPane({snapshot, width, height}: {readonly snapshot: RunS
 	const counts = `delivered ${ratio}  late ${delivery.late}  failed ${delivery.failed}  missing ${delivery.missing}`;
 	const latency = delivery.latency.count > 0 ? `latency p50 ${formatMs(delivery.latency.p50)} p99 ${formatMs(delivery.latency.p99)} p99.9 ${formatMs(delivery.latency.p999)}` : 'latency -';
 	const ratios = recentPoints(snapshot.series, chartSeconds).map(point => point.deliveryRatio ?? Number.NaN);
+	// From 90% (or the lowest ratio seen) to 100%: a steady 100% is a full bar, a 1% dip shows.
+	const floor = Math.min(0.9, ...ratios.filter(value => Number.isFinite(value)));
 	const trendWidth = Math.max(0, width - latency.length - 10);
 	const healthy = delivery.ratio >= 0.999;
 	return (
@@ -35,7 +37,7 @@ export function DeliveryPane({snapshot, width, height}: {readonly snapshot: RunS
 			<Text wrap="truncate-end">
 				<Text>{latency}</Text>
 				<Text dimColor>{trendWidth > 4 ? '  ratio ' : ''}</Text>
-				<Text color="green">{trendWidth > 4 ? sparkline(resample(ratios, trendWidth), trendWidth, {max: 1}) : ''}</Text>
+				<Text color="green">{trendWidth > 4 ? sparkline(resample(ratios, trendWidth), trendWidth, {min: floor, max: 1}) : ''}</Text>
 			</Text>
 		</Pane>
 	);
