@@ -8,7 +8,7 @@ import {HealthPane} from '../../source/ui/panes/health.js';
 import {Help} from '../../source/ui/panes/help.js';
 import {HistogramPane} from '../../source/ui/panes/histogram.js';
 import {LatencyPane} from '../../source/ui/panes/latency.js';
-import {RatePane, rateChart} from '../../source/ui/panes/rate.js';
+import {compactNumber, RatePane, rateChart} from '../../source/ui/panes/rate.js';
 import {StagesPane} from '../../source/ui/panes/stages.js';
 import {StatusBar} from '../../source/ui/panes/status-bar.js';
 import {ThresholdsPane} from '../../source/ui/panes/thresholds.js';
@@ -89,6 +89,13 @@ test('rate: a steady rate with 1% of noise is a flat line near the top, not nois
 	for (const line of chart.slice(1)) {
 		assert.match(line, /┤\s*$/, `a line below the top: '${line}'`);
 	}
+});
+
+test('rate: axis labels are compact and a zero computed as -1e-14 reads 0', () => {
+	assert.deepEqual([0, -1e-14, 1e-9, 2.5, 123.4, 1234, 12_345, 2_500_000].map(value => compactNumber(value)), ['0', '0', '0', '2.5', '123', '1.2k', '12k', '2.5M']);
+	// A run that rests at 0 req/s between levels (the knee search) has a zero row, never '-0.0'.
+	const resting = snapshotFixture({series: series(240, index => (index % 40 < 20 ? 1600 : 0))});
+	assert.doesNotMatch(rateChart(resting, 90, 14).join('\n'), /-0/);
 });
 
 test('rate: waits for data before drawing', () => {

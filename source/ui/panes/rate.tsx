@@ -20,7 +20,12 @@ export function compactNumber(value: number): string {
 		return `${(value / 1e3).toFixed(magnitude >= 1e4 ? 0 : 1)}k`;
 	}
 
-	return magnitude >= 10 || value === 0 ? value.toFixed(0) : value.toFixed(1);
+	// The axis computes its labels in floating point: the zero row can come out as -1e-14.
+	if (magnitude < 0.05) {
+		return '0';
+	}
+
+	return magnitude >= 10 ? value.toFixed(0) : value.toFixed(1);
 }
 
 const lines = [
