@@ -146,7 +146,7 @@ export const command: WorkloadCommand = {
 		const made = channelCredentials(tls);
 		quietIpServerName(address, tls);
 		const connectTimeoutMs = flags.connectTimeout === undefined ? 10_000 : parseDuration(flags.connectTimeout, '--connect-timeout');
-		await probe(address, made.credentials, made.options, connectTimeoutMs, tls.insecure);
+		await probe(address, made.credentials, made.options, connectTimeoutMs, tls.insecure ? '' : ' (a plaintext server needs --insecure)');
 		const options: GrpcOptions = {
 			target: address,
 			protoFiles: files,

@@ -9,6 +9,8 @@ import {parseDuration} from '../cli/parse.js';
 import {natsFlags, natsHelp, parseNatsTarget} from '../connections/nats.js';
 import {parseRedisTarget, redisFlags, redisHelp} from '../connections/redis.js';
 import {UsageError} from '../errors.js';
+import {readableFlagFile} from '../flag-file.js';
+import type {TlsOptions} from '../grpc/credentials.js';
 import {probe} from '../grpc/probe.js';
 import {describeBackends, defaultRegistryOptions} from '../pattern/create.js';
 import {formatFilter, type Filter} from '../pattern/filter.js';
@@ -17,6 +19,10 @@ import {registryOperations, type RegistryOperation, type RegistryWorkloadOptions
 
 export const registryFlags = {
 	grpc: {type: 'string'},
+	grpcCacert: {type: 'string'},
+	grpcCert: {type: 'string'},
+	grpcKey: {type: 'string'},
+	grpcCname: {type: 'string'},
 	...redisFlags,
 	...natsFlags,
 	ttl: {type: 'string'},
@@ -50,9 +56,12 @@ export const registryHelp = `
     --preload N            Identities registered (and online) before the load starts (default 0)
     Without --redis-addr the registry is in-memory; without --nats-servers the bus is in-memory
     (shared by the run's worker threads, no servers needed).
-    --grpc HOST:PORT       Through \`loadscope serve\`'s MulticastRegistry service instead (plaintext):
-                           the same mix over one gRPC hop, delivery measured at receivers holding
-                           Subscribe streams; the backends are serve's (its --redis-addr, --nats-servers)
+    --grpc HOST:PORT       Through \`loadscope serve\`'s MulticastRegistry service instead: the same
+                           mix over one gRPC hop, delivery measured at receivers holding Subscribe
+                           streams; the backends are serve's (its --redis-addr, --nats-servers)
+    --grpc-cacert FILE     TLS to serve (plaintext without it), verifying it with this CA
+    --grpc-cert FILE, --grpc-key FILE   Mutual TLS: the client certificate and its key
+    --grpc-cname NAME      Server name to verify instead of the host in --grpc
 ${redisHelp}${natsHelp}`;
 
 function percentage(value: unknown, flag: string): number {
@@ -149,8 +158,13 @@ function positiveDuration(value: unknown, flag: string): number {
  * `--grpc HOST:PORT`: checked for form, for clashes with the flags that belong to serve, and
  * that a server answers, so a wrong address is one line and exit 2.
  */
-async function grpcTarget(flags: Flags, backendGiven: boolean): Promise<string | undefined> {
+async function grpcTarget(flags: Flags, backendGiven: boolean): Promise<{address: string; tls: TlsOptions | undefined} | undefined> {
 	if (flags.grpc === undefined) {
+		const stray = (['grpcCacert', 'grpcCert', 'grpcKey', 'grpcCname'] as const).find(name => flags[name] !== undefined);
+		if (stray) {
+			throw new UsageError(`--${stray.replace('grpc', 'grpc-').toLowerCase()} goes with --grpc HOST:PORT`);
+		}
+
 		return undefined;
 	}
 
@@ -169,14 +183,32 @@ async function grpcTarget(flags: Flags, backendGiven: boolean): Promise<string |
 		}
 	}
 
-	const {credentials} = await import('@grpc/grpc-js');
+	const tls = grpcTls(flags);
+	const {channelCredentials, plaintext, quietIpServerName} = await import('../grpc/credentials.js');
+	quietIpServerName(address, tls ?? plaintext);
+	const made = channelCredentials(tls ?? plaintext);
 	try {
-		await probe(address, credentials.createInsecure(), {}, 10_000, true);
+		await probe(address, made.credentials, made.options, 10_000, tls ? ' (a plaintext server: leave out --grpc-cacert)' : ' (a TLS server needs --grpc-cacert)');
 	} catch (error) {
 		throw error instanceof UsageError ? new UsageError(`--grpc: ${error.message}`) : error;
 	}
 
-	return address;
+	return {address, tls};
+}
+
+/** TLS to `loadscope serve` when any --grpc-cacert / --grpc-cert / --grpc-key / --grpc-cname is given. */
+function grpcTls(flags: Flags): TlsOptions | undefined {
+	const [cacert, cert, key] = (['grpcCacert', 'grpcCert', 'grpcKey'] as const).map(name => readableFlagFile(flags[name], `--${name.replace('grpc', 'grpc-').toLowerCase()}`));
+	const cname = flags.grpcCname === undefined ? undefined : String(flags.grpcCname);
+	if (cacert === undefined && cert === undefined && key === undefined && cname === undefined) {
+		return undefined;
+	}
+
+	if ((cert === undefined) !== (key === undefined)) {
+		throw new UsageError('--grpc-cert and --grpc-key go together (mutual TLS)');
+	}
+
+	return {insecure: false, cacert, cert, key, cname, skipVerify: false};
 }
 
 export async function buildRegistry(flags: Flags, weights: Record<RegistryOperation, number>, defaults: {ttlMs?: number; preload?: number} = {}): Promise<WorkloadBuild> {
@@ -204,7 +236,8 @@ export async function buildRegistry(flags: Flags, weights: Record<RegistryOperat
 	const natsGiven = given([flags.natsServers, flags.natsUser, flags.natsPass, flags.natsToken, flags.natsCreds, flags.natsTls, flags.natsCacert]);
 	const grpc = await grpcTarget(flags, redisGiven || natsGiven);
 	const options: RegistryWorkloadOptions = {
-		grpc,
+		grpc: grpc?.address,
+		grpcTls: grpc?.tls,
 		redis: redisGiven ? parseRedisTarget(flags) : undefined,
 		nats: natsGiven ? parseNatsTarget(flags) : undefined,
 		namespace: randomUUID(),
@@ -216,7 +249,7 @@ export async function buildRegistry(flags: Flags, weights: Record<RegistryOperat
 		weights,
 		preload,
 	};
-	const backends = grpc ? `grpc://${grpc} MulticastRegistry (backends: serve's)` : describeBackends(options);
+	const backends = grpc ? `${grpc.tls ? 'grpcs' : 'grpc'}://${grpc.address} MulticastRegistry (backends: serve's)` : describeBackends(options);
 	const target = `${backends}; filter ${formatFilter(options.filter)}; ttl ${options.ttlMs / 1000}s`;
 	return {workload: {kind: 'registry', options}, target, deliveryGraceMs: weights.multicast > 0 ? options.deliveryTimeoutMs : undefined};
 }

@@ -33,6 +33,9 @@ export function quietIpServerName(target: string, tls: TlsOptions): void {
 	}
 }
 
+/** Plaintext, as registry `--grpc` runs by default. */
+export const plaintext: TlsOptions = {insecure: true, cacert: undefined, cert: undefined, key: undefined, cname: undefined, skipVerify: false};
+
 /** Also used by the CLI to check the files before workers start. */
 export function channelCredentials(tls: TlsOptions): {credentials: ChannelCredentials; options: ChannelOptions} {
 	if (tls.insecure) {

@@ -6,7 +6,8 @@
 import {Channel, Metadata, status, type ChannelCredentials, type ChannelOptions} from '@grpc/grpc-js';
 import {UsageError} from '../errors.js';
 
-export async function probe(target: string, credentials: ChannelCredentials, options: ChannelOptions, timeoutMs: number, insecure: boolean): Promise<void> {
+/** `hint` follows the reason when the server cannot be reached, e.g. ' (a plaintext server needs --insecure)'. */
+export async function probe(target: string, credentials: ChannelCredentials, options: ChannelOptions, timeoutMs: number, hint = ''): Promise<void> {
 	const channel = new Channel(target, credentials, {...options, 'grpc.use_local_subchannel_pool': 1});
 	try {
 		const result = await new Promise<{code: number; details: string}>(resolve => {
@@ -30,7 +31,6 @@ export async function probe(target: string, credentials: ChannelCredentials, opt
 				.replace(/\.? Resolution note:\s*$/, '')
 				.replaceAll('Error: ', '')
 				.trim();
-			const hint = insecure ? '' : ' (a plaintext server needs --insecure)';
 			throw new UsageError(
 				result.code === status.DEADLINE_EXCEEDED
 					? `cannot reach ${target}: no connection within ${timeoutMs} ms${hint}; is the server running? (--connect-timeout sets the wait)`

@@ -5,7 +5,8 @@
  * is the gRPC status name (UNAVAILABLE, DEADLINE_EXCEEDED, ...). A multicast that failed as a
  * whole still reports its target and failed counts (from the server's trailers).
  */
-import {Metadata, connectivityState, credentials, loadPackageDefinition, status, type Client, type GrpcObject, type ServiceClientConstructor, type ServiceError} from '@grpc/grpc-js';
+import {channelCredentials, quietIpServerName, type TlsOptions} from './credentials.js';
+import {Metadata, connectivityState, loadPackageDefinition, status, type Client, type GrpcObject, type ServiceClientConstructor, type ServiceError} from '@grpc/grpc-js';
 import {loadSync} from '@grpc/proto-loader';
 import {packagePath} from '../paths.js';
 import type {Filter} from '../pattern/filter.js';
@@ -37,8 +38,10 @@ export function callError(error: ServiceError): PatternError {
 }
 
 export type RegistryClientOptions = {
-	/** host:port of `loadscope serve` (plaintext). */
+	/** host:port of `loadscope serve`. */
 	readonly target: string;
+	/** TLS settings (--grpc-cacert, …); plaintext without them. */
+	readonly tls: TlsOptions;
 	/**
 	 * Per-call deadline, ms; 0 = none (the server's own backend timeouts apply). Without one, a
 	 * multicast's target count is always known, so no delivery is counted without its targets.
@@ -48,9 +51,12 @@ export type RegistryClientOptions = {
 	readonly connectionName: string;
 };
 
-export function openClient(options: Pick<RegistryClientOptions, 'target' | 'connectionName'>): Client {
+export function openClient(options: Pick<RegistryClientOptions, 'target' | 'connectionName' | 'tls'>): Client {
 	const Constructor = registryClientConstructor();
-	return new Constructor(options.target, credentials.createInsecure(), {
+	quietIpServerName(options.target, options.tls);
+	const {credentials, options: tlsOptions} = channelCredentials(options.tls);
+	return new Constructor(options.target, credentials, {
+		...tlsOptions,
 		'grpc.use_local_subchannel_pool': 1,
 		'grpc.primary_user_agent': options.connectionName,
 		'grpc.max_receive_message_length': -1,

@@ -10,7 +10,8 @@
  * stream): a multicast to every identity means one message per stream, and the receiving worker
  * must keep up with thousands a second.
  */
-import {Channel, Metadata, connectivityState, credentials, status, type ServiceError, type StatusObject} from '@grpc/grpc-js';
+import {channelCredentials, quietIpServerName, type TlsOptions} from './credentials.js';
+import {Channel, Metadata, connectivityState, status, type ServiceError, type StatusObject} from '@grpc/grpc-js';
 import type {ReceiverBus, Subscription} from '../pattern/backend.js';
 import {PatternError} from '../pattern/types.js';
 import {callError, registryClientConstructor} from './registry-client.js';
@@ -33,8 +34,11 @@ export class SubscriptionStreams implements ReceiverBus {
 	readonly #open = new Set<() => void>();
 	#closed = false;
 
-	constructor(options: {target: string; timeoutMs: number; connectionName: string}) {
-		this.#channel = new Channel(options.target, credentials.createInsecure(), {
+	constructor(options: {target: string; tls: TlsOptions; timeoutMs: number; connectionName: string}) {
+		quietIpServerName(options.target, options.tls);
+		const {credentials, options: tlsOptions} = channelCredentials(options.tls);
+		this.#channel = new Channel(options.target, credentials, {
+			...tlsOptions,
 			'grpc.use_local_subchannel_pool': 1,
 			'grpc.primary_user_agent': options.connectionName,
 			'grpc.max_receive_message_length': -1,

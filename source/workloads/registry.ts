@@ -12,6 +12,7 @@
 import {epochNow} from '../engine/clock.js';
 import type {NatsTarget} from '../connections/nats.js';
 import type {RedisTarget} from '../connections/redis.js';
+import type {TlsOptions} from '../grpc/credentials.js';
 import {createBus, createRegistry} from '../pattern/create.js';
 import type {Filter} from '../pattern/filter.js';
 import {PatternError, type Metadata, type MulticastRegistry} from '../pattern/types.js';
@@ -24,6 +25,8 @@ export const registryOperations: readonly RegistryOperation[] = ['register', 'en
 export type RegistryWorkloadOptions = {
 	/** host:port of a `loadscope serve`: run through its Registry service instead of Redis/NATS. */
 	readonly grpc?: string | undefined;
+	/** TLS for `grpc` (--grpc-cacert, --grpc-cert/--grpc-key, --grpc-cname); plaintext when absent. */
+	readonly grpcTls?: TlsOptions | undefined;
 	readonly redis: RedisTarget | undefined;
 	readonly nats: NatsTarget | undefined;
 	/** Shared by the run's threads for the in-memory backends. */
@@ -89,8 +92,10 @@ class RegistryWorkload implements Workload {
 			const {GrpcRegistry} = await import('../grpc/registry-client.js');
 			const {SubscriptionStreams} = await import('../grpc/registry-subscriptions.js');
 			// Deadline only with --timeout: a multicast the client gives up on may still be delivered.
-			this.#registry = new GrpcRegistry({target: grpc, timeoutMs: this.#context.timeoutMs, connectionName: name});
-			this.#receiver = new DeliveryReceiver(new SubscriptionStreams({target: grpc, timeoutMs, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);
+			const {plaintext} = await import('../grpc/credentials.js');
+			const tls = this.#options.grpcTls ?? plaintext;
+			this.#registry = new GrpcRegistry({target: grpc, tls, timeoutMs: this.#context.timeoutMs, connectionName: name});
+			this.#receiver = new DeliveryReceiver(new SubscriptionStreams({target: grpc, tls, timeoutMs, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);
 		} else {
 			this.#registry = await createRegistry({redis, nats, namespace, keyPrefix, subjectPrefix, timeoutMs, connectionName: name});
 			this.#receiver = new DeliveryReceiver(await createBus({nats, namespace, connectionName: `${name}-receiver`}), this.#options.deliveryTimeoutMs);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {Metadata, status, type Client, type ClientReadableStream, type ServiceError} from '@grpc/grpc-js';
+import {plaintext} from '../../source/grpc/credentials.js';
 import {GrpcRegistry, openClient} from '../../source/grpc/registry-client.js';
 import {SubscriptionStreams} from '../../source/grpc/registry-subscriptions.js';
 import {PatternError} from '../../source/pattern/types.js';
@@ -56,7 +57,7 @@ const online = {status: {string_value: 'online'}, tier: {int_value: 3}, score: {
 
 async function withServer(options: Parameters<typeof startServer>[0], run: (server: RunningServer, client: Client) => Promise<void>): Promise<void> {
 	const server = await startServer({port: 0, host: '127.0.0.1', ...options});
-	const client = openClient({target: `127.0.0.1:${server.port}`, connectionName: 'registry-test'});
+	const client = openClient({target: `127.0.0.1:${server.port}`, tls: plaintext, connectionName: 'registry-test'});
 	try {
 		await run(server, client);
 	} finally {
@@ -132,8 +133,8 @@ test('memory: Register, Enumerate (filters), Multicast delivered on Subscribe, U
 test('the client side (GrpcRegistry, SubscriptionStreams) speaks the pattern interface; an expired identity is neither enumerated nor targeted', async () => {
 	await withServer({}, async server => {
 		const target = `127.0.0.1:${server.port}`;
-		const registry = new GrpcRegistry({target, timeoutMs: 5000, connectionName: 'test'});
-		const streams = new SubscriptionStreams({target, timeoutMs: 5000, connectionName: 'test-streams'});
+		const registry = new GrpcRegistry({target, tls: plaintext, timeoutMs: 5000, connectionName: 'test'});
+		const streams = new SubscriptionStreams({target, tls: plaintext, timeoutMs: 5000, connectionName: 'test-streams'});
 		try {
 			const got: string[] = [];
 			const subscription = streams.subscribe(registry.subjectFor('dave'), (subject, data) => got.push(`${subject}:${Buffer.from(data).toString()}`));
@@ -168,7 +169,7 @@ test('redis + nats: delivery through real NATS; NATS down gives UNAVAILABLE with
 	await withServer({redisAddr, natsServers: `nats://127.0.0.1:${real.nats().port}`}, async (server, client) => {
 		assert.match(server.description, /MulticastRegistry \(registry redis:\/\/127\.0\.0\.1:\d+ \+ bus nats:\/\/127\.0\.0\.1:\d+\)/);
 		const target = `127.0.0.1:${server.port}`;
-		const registry = new GrpcRegistry({target, timeoutMs: 5000, connectionName: 'test'});
+		const registry = new GrpcRegistry({target, tls: plaintext, timeoutMs: 5000, connectionName: 'test'});
 		try {
 			const erin = subscribe(client, {identity: 'erin'});
 			await erin.ready;

@@ -64,3 +64,27 @@ test('CLI: --cacert works end to end; a plaintext client against a TLS server is
 		await server.close(100);
 	}
 });
+
+test('registry commands through a TLS `loadscope serve`: --grpc-cacert, mutual TLS, and a plaintext client told what to give', async () => {
+	const server = await startServer({port: 0, host: '127.0.0.1', tls: {cert: file('server.pem'), key: file('server.key')}});
+	const mutual = await startServer({port: 0, host: '127.0.0.1', tls: {cert: file('server.pem'), key: file('server.key'), ca: file('ca.pem')}});
+	const quick = ['-n', '40', '-r', '100', '--workers', '1', '--no-tui'];
+	try {
+		const ok = await runCli(['mixed', '--grpc', `127.0.0.1:${server.port}`, '--grpc-cacert', file('ca.pem'), ...quick], {timeoutMs: 60_000});
+		assert.equal(ok.code, 0, ok.stderr);
+		assert.equal(ok.stderr, '', 'no TLS warnings on stderr');
+		assert.match(ok.stdout, /Target: +grpcs:\/\/127\.0\.0\.1:\d+ MulticastRegistry/);
+		assert.match(ok.stdout, /Successful: +40 \(100\.00%\)/);
+		assert.match(ok.stdout, /Delivery ratio: +100\.00%/, 'Subscribe streams over TLS too');
+
+		const both = await runCli(['register', '--grpc', `127.0.0.1:${mutual.port}`, '--grpc-cacert', file('ca.pem'), '--grpc-cert', file('client.pem'), '--grpc-key', file('client.key'), ...quick], {timeoutMs: 60_000});
+		assert.equal(both.code, 0, both.stderr);
+		assert.match(both.stdout, /Successful: +40 \(100\.00%\)/);
+
+		const plain = await runCli(['register', '--grpc', `127.0.0.1:${server.port}`, ...quick], {timeoutMs: 60_000});
+		assert.equal(plain.code, 2, plain.stderr);
+		assert.match(plain.stderr, /^loadscope: --grpc: cannot reach 127\.0\.0\.1:\d+: .* \(a TLS server needs --grpc-cacert\)\n$/);
+	} finally {
+		await Promise.all([server.close(100), mutual.close(100)]);
+	}
+});
