@@ -160,9 +160,9 @@ function positiveDuration(value: unknown, flag: string): number {
  */
 async function grpcTarget(flags: Flags, backendGiven: boolean): Promise<{address: string; tls: TlsOptions | undefined} | undefined> {
 	if (flags.grpc === undefined) {
-		const stray = (['grpcCacert', 'grpcCert', 'grpcKey', 'grpcCname'] as const).find(name => flags[name] !== undefined);
+		const stray = Object.entries(grpcTlsFlags).find(([name]) => flags[name] !== undefined);
 		if (stray) {
-			throw new UsageError(`--${stray.replace('grpc', 'grpc-').toLowerCase()} goes with --grpc HOST:PORT`);
+			throw new UsageError(`${stray[1]} goes with --grpc HOST:PORT`);
 		}
 
 		return undefined;
@@ -196,9 +196,11 @@ async function grpcTarget(flags: Flags, backendGiven: boolean): Promise<{address
 	return {address, tls};
 }
 
+const grpcTlsFlags = {grpcCacert: '--grpc-cacert', grpcCert: '--grpc-cert', grpcKey: '--grpc-key', grpcCname: '--grpc-cname'} as const;
+
 /** TLS to `loadscope serve` when any --grpc-cacert / --grpc-cert / --grpc-key / --grpc-cname is given. */
 function grpcTls(flags: Flags): TlsOptions | undefined {
-	const [cacert, cert, key] = (['grpcCacert', 'grpcCert', 'grpcKey'] as const).map(name => readableFlagFile(flags[name], `--${name.replace('grpc', 'grpc-').toLowerCase()}`));
+	const [cacert, cert, key] = (['grpcCacert', 'grpcCert', 'grpcKey'] as const).map(name => readableFlagFile(flags[name], grpcTlsFlags[name]));
 	const cname = flags.grpcCname === undefined ? undefined : String(flags.grpcCname);
 	if (cacert === undefined && cert === undefined && key === undefined && cname === undefined) {
 		return undefined;
