@@ -9,6 +9,7 @@ import type {OutputPlan, RunPlan} from './engine/plan.js';
 import type {RunHandle, RunResult} from './engine/run-handle.js';
 import {exitCodes} from './errors.js';
 import {formatProgress} from './report/progress.js';
+import {isStdout} from './report/atomic-write.js';
 import {exitCodeWithOutputs, startOutputs} from './report/outputs.js';
 import {formatSummary} from './report/summary.js';
 
@@ -73,7 +74,9 @@ export async function executeRun(plan: RunPlan, output: OutputPlan, io: Io = pro
 	const outputsOk = await outputs.finish(result);
 	stopProgress();
 	received.stop();
-	io.stdout.write(formatSummary(result));
+	// A report written to stdout (--json /dev/stdout | jq) keeps stdout to itself: the summary goes to stderr.
+	const reportOnStdout = [output.json, output.csv, output.hdrLog, output.saveSession].some(file => isStdout(file));
+	(reportOnStdout ? io.stderr : io.stdout).write(formatSummary(result));
 	if (ui?.failure) {
 		io.stderr.write(`loadscope: the live view failed and the run was stopped: ${ui.failure}\n`);
 		return exitCodes.runtime;

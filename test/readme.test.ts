@@ -30,7 +30,8 @@ function examples(): string[][] {
 	for (const block of readme.matchAll(/```sh\n([\s\S]*?)```/g)) {
 		const lines = block[1]!.replaceAll(/\\\n\s*/g, ' ').split('\n');
 		for (const raw of lines) {
-			const line = raw.replace(/\s+#\s.*$/, '').replace(/\s*&$/, '').trim();
+			// The loadscope command alone: no trailing comment, background & or pipe into another tool.
+			const line = raw.replace(/\s+#\s.*$/, '').replace(/\s*&$/, '').replace(/\s+\|\s.*$/, '').trim();
 			if (line.startsWith('loadscope')) {
 				commands.push(words(line).slice(1));
 			}

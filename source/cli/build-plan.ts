@@ -6,6 +6,7 @@ import {accessSync, constants} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
+import {writesInPlace} from '../report/atomic-write.js';
 import {defaultEngine, type EnginePlan, type OutputPlan, type RunPlan} from '../engine/plan.js';
 import type {ShapeSpec} from '../load/shape.js';
 import {parseThresholds} from '../metrics/thresholds.js';
@@ -53,7 +54,8 @@ function writablePath(value: unknown, flag: string): string {
 	const file = String(value);
 	const directory = path.dirname(path.resolve(file));
 	try {
-		accessSync(directory, constants.W_OK);
+		// A device or pipe (/dev/stdout, a FIFO) is written in place: it must be writable itself.
+		accessSync(writesInPlace(file) ? file : directory, constants.W_OK);
 	} catch {
 		throw new UsageError(`${flag} '${file}': cannot write to ${directory} (missing or not writable); create it or choose another path`);
 	}

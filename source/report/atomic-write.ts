@@ -2,15 +2,55 @@
  * Reports appear whole or not at all: each is written to a temporary file in the same directory
  * and renamed over the target. Whole files go through write-file-atomic (npm's own, with fsync);
  * the HDR log streams into its temporary file during the run, so memory stays bounded.
+ * Devices and pipes (/dev/stdout, /dev/fd/N, a FIFO) are written in place: a rename would replace
+ * them with a regular file — as root, even /dev/null.
  */
-import {createWriteStream, type WriteStream} from 'node:fs';
-import {rename, rm} from 'node:fs/promises';
+import {createWriteStream, statSync} from 'node:fs';
+import {rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import type {Writable} from 'node:stream';
 import writeFileAtomic from 'write-file-atomic';
 
+/** A path under /dev or /proc, or anything that exists and is not a regular file (stat follows links). */
+export function writesInPlace(file: string): boolean {
+	if (/^\/(dev|proc)\//.test(path.resolve(file))) {
+		return true;
+	}
+
+	try {
+		return !statSync(file).isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** The process's own stdout, by one of its names. */
+export function isStdout(file: string | undefined): boolean {
+	return file !== undefined && ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'].includes(path.resolve(file));
+}
+
+/** Through the process's stdout itself: opening /dev/stdout fails when it is a socket (ENXIO). */
+async function writeToStdout(data: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		process.stdout.write(data, error => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		});
+	});
+}
+
 export async function writeAtomic(file: string, data: string): Promise<void> {
-	await writeFileAtomic(file, data, {encoding: 'utf8'});
+	if (isStdout(file)) {
+		await writeToStdout(data);
+		return;
+	}
+
+	// In place means appending: `--json /dev/stdout >> runs.jsonl` must not truncate what is there.
+	await (writesInPlace(file) ? writeFile(file, data, {encoding: 'utf8', flag: 'a'}) : writeFileAtomic(file, data, {encoding: 'utf8'}));
 }
 
 /**
@@ -35,14 +75,15 @@ export function describeWriteError(error: unknown): string {
 export class AtomicStream {
 	static #counter = 0;
 	readonly file: string;
-	readonly #temporary: string;
-	readonly #stream: WriteStream;
+	/** Undefined when the target is written in place (a device or pipe). */
+	readonly #temporary: string | undefined;
+	readonly #stream: Writable;
 	#error: Error | undefined;
 
 	constructor(file: string) {
 		this.file = file;
-		this.#temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${AtomicStream.#counter++}.tmp`);
-		this.#stream = createWriteStream(this.#temporary, {encoding: 'utf8'});
+		this.#temporary = writesInPlace(file) ? undefined : path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${AtomicStream.#counter++}.tmp`);
+		this.#stream = isStdout(file) ? process.stdout : createWriteStream(this.#temporary ?? file, {encoding: 'utf8', flags: this.#temporary ? 'w' : 'a'});
 		this.#stream.on('error', error => {
 			this.#error ??= error;
 		});
@@ -55,6 +96,12 @@ export class AtomicStream {
 	}
 
 	async #end(): Promise<void> {
+		if (this.#stream === process.stdout) {
+			// Never ended: the summary or other output may still follow.
+			await writeToStdout('');
+			return;
+		}
+
 		if (this.#stream.closed) {
 			return;
 		}
@@ -75,15 +122,23 @@ export class AtomicStream {
 	/** Finish the file and move it into place; throws the first write error. */
 	async commit(): Promise<void> {
 		await this.#end();
+		const temporary = this.#temporary;
 		if (this.#error) {
-			await rm(this.#temporary, {force: true});
+			if (temporary) {
+				await rm(temporary, {force: true});
+			}
+
 			throw this.#error;
 		}
 
+		if (!temporary) {
+			return;
+		}
+
 		try {
-			await rename(this.#temporary, this.file);
+			await rename(temporary, this.file);
 		} catch (error) {
-			await rm(this.#temporary, {force: true});
+			await rm(temporary, {force: true});
 			throw error;
 		}
 	}
@@ -91,6 +146,8 @@ export class AtomicStream {
 	/** Drop the temporary file. */
 	async discard(): Promise<void> {
 		await this.#end();
-		await rm(this.#temporary, {force: true});
+		if (this.#temporary) {
+			await rm(this.#temporary, {force: true});
+		}
 	}
 }
