@@ -115,9 +115,17 @@ test('resize: every size from 200×60 down to 40×12 gets a clean frame, panes c
 		previousHistory = history;
 	}
 
+	// Generator and Errors jump the queue while the generator is the bottleneck (on a loaded machine
+	// it can be, for a moment) or errors are recent, so they may come and go between sizes; and while
+	// one of them holds the space, the pane it displaced may be missing at the larger size.
+	const urgent = new Set(['Generator', 'Errors']);
 	const subset = (small: string, large: string) => {
 		const kept = shownAt.get(large)!;
-		for (const title of shownAt.get(small)!) {
+		if (kept.some(title => urgent.has(title)) && !shownAt.get(small)!.some(title => urgent.has(title))) {
+			return;
+		}
+
+		for (const title of shownAt.get(small)!.filter(title => !urgent.has(title))) {
 			assert.ok(kept.includes(title), `${title} shown at ${small} but not at ${large}: ${JSON.stringify(Object.fromEntries(shownAt))}`);
 		}
 	};
