@@ -27,11 +27,22 @@ import {recentPoints} from './ui/series.js';
 
 /** Seconds of recent errors that keep the Errors pane in view on a small terminal. */
 const recentErrorSeconds = 10;
+/** How long the Generator pane stays in view after the generator or a connection was last in trouble. */
+const healthHoldMs = 10_000;
 
-/** Panes that must stay in view on a small terminal: the generator or a connection in trouble, recent errors. */
-function urgentPanes(snapshot: RunSnapshot): Array<'health' | 'errors'> {
+/** The generator or a connection in trouble now. */
+function healthAlarm(snapshot: RunSnapshot): boolean {
+	return snapshot.health.bottleneck !== undefined || anyConnectionDown(connectionStates(snapshot.gauges, snapshot.counters));
+}
+
+/**
+ * Panes that must stay in view on a small terminal: Generator for 10 s after the generator or a
+ * connection was last in trouble, Errors while errors happened in the last 10 s — held, so the
+ * layout does not flicker when a flag comes and goes from one snapshot to the next.
+ */
+function urgentPanes(snapshot: RunSnapshot, healthAlarmMs: number | undefined): Array<'health' | 'errors'> {
 	return [
-		...(snapshot.health.bottleneck !== undefined || anyConnectionDown(connectionStates(snapshot.gauges, snapshot.counters)) ? (['health'] as const) : []),
+		...(healthAlarmMs !== undefined && snapshot.elapsedMs - healthAlarmMs < healthHoldMs ? (['health'] as const) : []),
 		...(recentPoints(snapshot.series, recentErrorSeconds).some(point => point.errors > 0) ? (['errors'] as const) : []),
 	];
 }
@@ -63,6 +74,8 @@ export function App({handle, output, size, onInterrupt}: AppProps) {
 	const [help, setHelp] = useState(false);
 	const [quitting, setQuitting] = useState(0);
 	const quitPresses = useRef(0);
+	/** Elapsed ms of the last snapshot whose generator or connections were in trouble. */
+	const lastHealthAlarm = useRef<number | undefined>(undefined);
 	const operations = snapshot ? Object.keys(snapshot.distribution) : [];
 
 	const onKey: Parameters<typeof useInput>[0] = (input, key) => {
@@ -121,6 +134,10 @@ export function App({handle, output, size, onInterrupt}: AppProps) {
 	}
 
 	const operation = operations.length > 0 ? operations[operationIndex % operations.length] : undefined;
+	if (healthAlarm(snapshot)) {
+		lastHealthAlarm.current = snapshot.elapsedMs;
+	}
+
 	const bands = planLayout({
 		columns,
 		rows,
@@ -130,7 +147,7 @@ export function App({handle, output, size, onInterrupt}: AppProps) {
 		hasDelivery: snapshot.delivery !== undefined,
 		help,
 		helpRows,
-		urgent: urgentPanes(snapshot),
+		urgent: urgentPanes(snapshot, lastHealthAlarm.current),
 	});
 	const profile = handle.plan?.profile?.split(/[/\\]/).at(-1);
 	const note = quitting === 1 && snapshot.state !== 'done' ? 'stopping: draining… q again to stop at once' : quitting > 1 ? 'stopping at once…' : undefined;

@@ -165,6 +165,27 @@ test('80×24: the Generator pane appears when the generator is the bottleneck, E
 	assert.match(failing, /^Errors +2 \(/m);
 });
 
+test('80×24: the Generator pane is held 10 s after the last bottleneck, so the layout does not flicker', async () => {
+	const delivery = {targets: 100, delivered: 100, late: 0, failed: 0, missing: 0, ratio: 1, latency: latency(2)};
+	const fixture = snapshotFixture();
+	const ops = ['register', 'enumerate', 'multicast'].map(name => operation(name));
+	const base = snapshotFixture({delivery, interval: {...fixture.interval, ops}});
+	const troubled = {...base, health: {...base.health, bottleneck: 'worker 0 at 98% CPU'}};
+	const {handle, emit} = recordingHandle(troubled);
+	const app = renderInk(h(App, {handle, output, size: {columns: 80, rows: 24}}));
+	await settle();
+	assert.match(app.frame(), /^Generator/m);
+	emit({...base, elapsedMs: base.elapsedMs + 2000});
+	await settle();
+	assert.match(app.frame(), /^Generator/m, 'still shown 2 s after the bottleneck cleared');
+	emit({...base, elapsedMs: base.elapsedMs + 11_000});
+	await settle();
+	const frame = app.frame();
+	app.unmount();
+	assert.doesNotMatch(frame, /^Generator/m, 'gone 11 s after');
+	assert.match(frame, /^Multicast delivery/m);
+});
+
 test('a real engine run drives the App: frames follow the run, keys reach the engine', async () => {
 	const handle = await startRun({...testPlan({load: {type: 'constant', rate: 200, durationMs: 3000}}), profile: 'profiles/steady.yaml'});
 	const app = renderInk(h(App, {handle, output: {...output, rateStep: 20}, size: {columns: 120, rows: 40}}));
