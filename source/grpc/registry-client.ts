@@ -6,7 +6,7 @@
  * whole still reports its target and failed counts (from the server's trailers).
  */
 import {channelCredentials, quietIpServerName, type TlsOptions} from './credentials.js';
-import {Metadata, connectivityState, loadPackageDefinition, status, type Client, type GrpcObject, type ServiceClientConstructor, type ServiceError} from '@grpc/grpc-js';
+import {Metadata, connectivityState, loadPackageDefinition, status, type ChannelCredentials, type ChannelOptions, type Client, type GrpcObject, type ServiceClientConstructor, type ServiceError} from '@grpc/grpc-js';
 import {loadSync} from '@grpc/proto-loader';
 import {packagePath} from '../paths.js';
 import type {Filter} from '../pattern/filter.js';
@@ -51,16 +51,25 @@ export type RegistryClientOptions = {
 	readonly connectionName: string;
 };
 
-export function openClient(options: Pick<RegistryClientOptions, 'target' | 'connectionName' | 'tls'>): Client {
-	const Constructor = registryClientConstructor();
+/** Credentials and channel options for one connection of its own to `loadscope serve` (calls and Subscribe streams alike). */
+export function registryChannelArgs(options: Pick<RegistryClientOptions, 'target' | 'connectionName' | 'tls'>): {credentials: ChannelCredentials; options: ChannelOptions} {
 	quietIpServerName(options.target, options.tls);
 	const {credentials, options: tlsOptions} = channelCredentials(options.tls);
-	return new Constructor(options.target, credentials, {
-		...tlsOptions,
-		'grpc.use_local_subchannel_pool': 1,
-		'grpc.primary_user_agent': options.connectionName,
-		'grpc.max_receive_message_length': -1,
-	});
+	return {
+		credentials,
+		options: {
+			...tlsOptions,
+			'grpc.use_local_subchannel_pool': 1,
+			'grpc.primary_user_agent': options.connectionName,
+			'grpc.max_receive_message_length': -1,
+		},
+	};
+}
+
+export function openClient(options: Pick<RegistryClientOptions, 'target' | 'connectionName' | 'tls'>): Client {
+	const Constructor = registryClientConstructor();
+	const channel = registryChannelArgs(options);
+	return new Constructor(options.target, channel.credentials, channel.options);
 }
 
 export class GrpcRegistry implements MulticastRegistry {

@@ -10,11 +10,11 @@
  * stream): a multicast to every identity means one message per stream, and the receiving worker
  * must keep up with thousands a second.
  */
-import {channelCredentials, quietIpServerName, type TlsOptions} from './credentials.js';
+import type {TlsOptions} from './credentials.js';
 import {Channel, Metadata, connectivityState, status, type ServiceError, type StatusObject} from '@grpc/grpc-js';
 import type {ReceiverBus, Subscription} from '../pattern/backend.js';
 import {PatternError} from '../pattern/types.js';
-import {callError, registryClientConstructor} from './registry-client.js';
+import {callError, registryChannelArgs, registryClientConstructor} from './registry-client.js';
 import {registryServiceName} from './registry-messages.js';
 
 type Delivery = {payload: Buffer; received_at_ms: number};
@@ -35,14 +35,8 @@ export class SubscriptionStreams implements ReceiverBus {
 	#closed = false;
 
 	constructor(options: {target: string; tls: TlsOptions; timeoutMs: number; connectionName: string}) {
-		quietIpServerName(options.target, options.tls);
-		const {credentials, options: tlsOptions} = channelCredentials(options.tls);
-		this.#channel = new Channel(options.target, credentials, {
-			...tlsOptions,
-			'grpc.use_local_subchannel_pool': 1,
-			'grpc.primary_user_agent': options.connectionName,
-			'grpc.max_receive_message_length': -1,
-		});
+		const channel = registryChannelArgs(options);
+		this.#channel = new Channel(options.target, channel.credentials, channel.options);
 		const method = (registryClientConstructor().service as unknown as Record<string, {requestSerialize: Codec['serialize']; responseDeserialize: Codec['deserialize']}>).Subscribe!;
 		this.#codec = {serialize: method.requestSerialize, deserialize: method.responseDeserialize};
 		this.#timeoutMs = options.timeoutMs;

@@ -12,17 +12,23 @@ import type {LoadShape, ShapeSpec} from './shape.js';
 
 export const shapeNames = ['constant', 'ramp', 'step', 'spike', 'burst', 'soak', 'knee', 'timeline'] as const;
 
+/** The shape as the profile wrote it, without the `stopAtMs` that `-d` adds. */
+export function shapeAsWritten(spec: ShapeSpec): ShapeSpec {
+	const {stopAtMs: _stop, ...rest} = spec as ShapeSpec & {stopAtMs?: unknown};
+	return rest;
+}
+
 /**
  * `-d` over a profile's shape: the shape as written, stopped at `stopAtMs` (a key of the spec, so
  * the plan stays plain data) if that comes before its own end.
  */
 export function createShape(spec: ShapeSpec): LoadShape {
-	const {stopAtMs, ...rest} = spec as {stopAtMs?: unknown; type: string};
+	const {stopAtMs} = spec as {stopAtMs?: unknown};
 	if (stopAtMs === undefined) {
 		return createWholeShape(spec);
 	}
 
-	const shape = createWholeShape(rest);
+	const shape = createWholeShape(shapeAsWritten(spec));
 	const stop = Number(stopAtMs);
 	return {
 		durationMs: shape.durationMs === undefined ? stop : Math.min(shape.durationMs, stop),

@@ -14,7 +14,7 @@ import type {RunResult} from '../engine/run-handle.js';
 import type {IntervalPoint} from '../engine/snapshot.js';
 import {commonFlags} from '../cli/common-flags.js';
 import {readDuration} from '../load/fields.js';
-import {createShape} from '../load/index.js';
+import {createShape, shapeAsWritten} from '../load/index.js';
 import {rampSegments} from '../load/ramp.js';
 import type {Segment} from '../load/segments.js';
 import type {ShapeSpec} from '../load/shape.js';
@@ -27,7 +27,7 @@ export type TimelinePoint = {readonly atMs: number; readonly rate: number; reado
 
 /** Shape-time points where a shape's rate can bend or jump, up to `untilMs`; undefined = not known (adaptive shapes). */
 export function shapeBreaks(whole: ShapeSpec, untilMs: number): number[] | undefined {
-	const {stopAtMs: _stop, ...spec} = whole as {stopAtMs?: number; type: string};
+	const spec = shapeAsWritten(whole);
 	const fromSegments = (segments: readonly Segment[]) => segments.flatMap(segment => [segment.startMs, segment.endMs]);
 	switch (spec.type) {
 		case 'constant':

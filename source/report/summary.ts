@@ -5,6 +5,7 @@
  */
 import type {RunResult} from '../engine/run-handle.js';
 import type {LatencySummary, OperationStats, StageStats} from '../engine/snapshot.js';
+import {shapeAsWritten} from '../load/index.js';
 import {readKneeOptions} from '../load/knee.js';
 import type {ShapeSpec} from '../load/shape.js';
 import {formatMs, formatPercent, formatRate} from './format.js';
@@ -31,8 +32,7 @@ function percentiles(summary: LatencySummary): string {
 /** A knee search that ended without a knee: how far it got, so the user knows what to widen. */
 function kneeNotFound(load: ShapeSpec, stages: readonly StageStats[], endReason: string): string {
 	const highest = Math.max(0, ...stages.map(stage => stage.targetRate));
-	const {stopAtMs: _cut, ...spec} = load as ShapeSpec & {stopAtMs?: number};
-	const {maxRate} = readKneeOptions(spec);
+	const {maxRate} = readKneeOptions(shapeAsWritten(load));
 	return highest >= maxRate
 		? `none up to max-rate ${formatRate(maxRate)}: no level crossed the knee criteria; raise load.max-rate`
 		: `not found: no level up to ${formatRate(highest)} crossed the knee criteria before the search ended (${endReason}); give it more max-time or -d`;
